@@ -1,0 +1,35 @@
+// The boundary to the kernel: every system call bpfscope makes goes through a `Sys`. The real one is
+// `linuxSys()` (koffi); `FakeSys` scripts kernel answers for unit tests. Methods throw `SyscallError`
+// on failure and return the non-negative result otherwise.
+
+/** Memory mapped from a file descriptor (a ring buffer's pages). */
+export interface MappedRegion {
+  readonly buffer: ArrayBuffer;
+  readonly length: number;
+  /** Opaque handle for munmap. */
+  readonly address: bigint;
+}
+
+export interface Sys {
+  /** bpf(2). `name` is the command's name, used in error messages. */
+  bpf(cmd: number, attr: Uint8Array, name: string): number;
+  perfEventOpen(attr: Uint8Array, pid: number, cpu: number, groupFd: number, flags: number): number;
+  /** ioctl(2) with an integer argument (PERF_EVENT_IOC_SET_BPF, ENABLE, DISABLE). */
+  ioctl(fd: number, request: number, arg: number, name: string): number;
+  close(fd: number): void;
+  mmap(length: number, prot: number, flags: number, fd: number, offset: number): MappedRegion;
+  munmap(region: MappedRegion): void;
+  epollCreate(): number;
+  /** Registers `fd` for EPOLLIN; `data` comes back from `epollWait`. */
+  epollAdd(epfd: number, fd: number, data: number): void;
+  /** Waits on a worker thread, so Node's event loop keeps running; resolves with ready `data` values. */
+  epollWait(epfd: number, maxEvents: number, timeoutMs: number): Promise<number[]>;
+  mount(source: string, target: string, fstype: string): void;
+  /** The address of a buffer's bytes, to put into kernel attribute structs. The caller keeps the
+   * buffer referenced until the system call that uses the address has returned. */
+  addressOf(buffer: Uint8Array): bigint;
+}
+
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const MAP_SHARED = 1;
