@@ -1,0 +1,29 @@
+// Makes a checkout ready to run: installs dependencies when node_modules is missing or older than the
+// lockfile, and rebuilds dist/ when any source is newer than the last build. Used by the ./bpfscope
+// launcher (first run, or after a pull) and before the tests.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const at = (path) => join(root, path);
+const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
+
+function newestIn(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+if (mtime(at('node_modules/.package-lock.json')) < mtime(at('package-lock.json'))) {
+  console.error('bpfscope: installing dependencies (first run)...');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: ['ignore', 2, 2] });
+}
+
+const stamp = at('dist/.stamp');
+if (mtime(stamp) < Math.max(newestIn(at('src')), mtime(at('package-lock.json')))) {
+  execFileSync(process.execPath, [at('scripts/build.mjs')], { cwd: root, stdio: ['ignore', 2, 2] });
+}
