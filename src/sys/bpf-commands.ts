@@ -163,6 +163,20 @@ export function objGetInfo(sys: Sys, fd: number, size: number): Uint8Array {
   return info;
 }
 
+/**
+ * BPF_PROG_TEST_RUN for raw tracepoint programs (5.10): runs the program once in the calling thread
+ * with `args` as its context (the tracepoint's u64 arguments) and returns the program's return value.
+ */
+export function progTestRunRawTracepoint(sys: Sys, progFd: number, args: BigUint64Array): number {
+  const context = new Uint8Array(args.buffer, args.byteOffset, args.byteLength);
+  const attr = new StructWriter(ATTR_SIZE)
+    .u32(0, progFd)
+    .u32(40, context.byteLength)
+    .u64(48, sys.addressOf(context));
+  call(sys, BpfCommand.PROG_TEST_RUN, attr);
+  return readU32(attr.bytes, 4);
+}
+
 function absentIsFalse(run: () => unknown): boolean {
   try {
     run();

@@ -7,6 +7,7 @@ export const BpfCommand = {
   MAP_DELETE_ELEM: 3,
   MAP_GET_NEXT_KEY: 4,
   PROG_LOAD: 5,
+  PROG_TEST_RUN: 10,
   PROG_GET_NEXT_ID: 11,
   MAP_GET_NEXT_ID: 12,
   PROG_GET_FD_BY_ID: 13,
