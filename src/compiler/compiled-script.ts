@@ -1,0 +1,60 @@
+// What the compiler produces and the runtime consumes: maps to create, programs to load (with the
+// targets each attaches to), and the descriptions needed to decode what programs send back.
+// Deterministic and free of file descriptors — a blueprint, not live objects.
+import type { Instruction } from '../asm/index.js';
+import type { Layout, MapValueKind, Type } from '../abi/index.js';
+import type { ProbeTarget } from '../providers/provider.js';
+
+export interface ScriptMap {
+  /** `@name` for user maps (`@` alone for the anonymous map); internal maps start with `.`. */
+  readonly name: string;
+  /** Kernel-side name (at most 15 characters of [A-Za-z0-9_.]) and the symbolic name in instructions. */
+  readonly bpfName: string;
+  readonly type: number;
+  readonly keySize: number;
+  readonly valueSize: number;
+  readonly maxEntries: number;
+  readonly flags: number;
+  /** Null for maps without keys; a tuple type for multi-key maps. */
+  readonly keyType: Type | null;
+  /** Null for internal maps (ring buffer, loss counter, scratch space, stack traces). */
+  readonly value: MapValueKind | null;
+}
+
+export interface CompiledProgram {
+  /** Kernel program name (at most 15 characters). */
+  readonly name: string;
+  /** Index of the probe in the script, in source order. */
+  readonly probeIndex: number;
+  /** The attach targets that share this program (a wildcard may expand to many). */
+  readonly targets: readonly ProbeTarget[];
+  readonly programType: number;
+  readonly expectedAttachType?: number;
+  readonly attachBtfId?: number;
+  readonly instructions: readonly Instruction[];
+}
+
+/** A printf()/system()/cat() call site: its format string and the argument tuple's layout. */
+export interface FormatSpec {
+  readonly format: string;
+  readonly args: readonly Type[];
+  readonly layout: Layout;
+}
+
+export interface CompiledScript {
+  readonly maps: readonly ScriptMap[];
+  readonly programs: readonly CompiledProgram[];
+  /** Indexed by the `id` of PRINTF events. */
+  readonly printfs: readonly FormatSpec[];
+  /** Indexed by the `id` of SYSTEM and CAT events. */
+  readonly commands: readonly FormatSpec[];
+  /** Indexed by the `id` of TIME events: strftime formats. */
+  readonly timeFormats: readonly string[];
+  /** Indexed by the `id` of PRINT_VALUE events. */
+  readonly printedValues: readonly Type[];
+  /** Name of the ring-buffer map and of the per-CPU counter of records it refused. */
+  readonly eventsMap: string;
+  readonly lostMap: string;
+  /** Needs --unsafe (system, cat, signal). */
+  readonly unsafe: boolean;
+}
