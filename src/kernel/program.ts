@@ -1,0 +1,148 @@
+// BPF programs: `ProgramSpec` is the blueprint (encoded instructions and how the kernel should treat
+// them), `Program` one the verifier accepted, reached through its fd.
+//
+// Loading is tried without a verifier log first: producing the log slows verification and most
+// programs pass. Only a failed load is repeated with a log, in a buffer that grows while the kernel
+// answers ENOSPC (since 6.4 it keeps the log's tail and reports ENOSPC when it had to drop the head).
+import {
+  AttachType, ProgramType, SyscallError, linuxSys, nameOf, objGetInfo, progLoad, readCString, readU32,
+  type Sys,
+} from '../sys/index.js';
+import { VerifierError } from './verifier-error.js';
+
+export interface ProgramSpec {
+  /** Shown by bpftool, in kernel stacks and in our inventory; the kernel keeps the first 15 bytes. */
+  name: string;
+  type: ProgramType;
+  /** Encoded instructions, 8 bytes each (16 for 64-bit immediate loads). */
+  instructions: Uint8Array;
+  license: string;
+  expectedAttachType?: AttachType;
+  /** TRACING programs: the BTF id of the function or `btf_trace_<name>` type they attach to. */
+  attachBtfId?: number;
+}
+
+export interface ProgramLoadOptions {
+  sys?: Sys;
+  /** Load with a verifier log even when the program passes, and keep it as `Program.verifierLog`. */
+  log?: boolean;
+  /** 1: states at branch points (default); 2: every instruction's state, for `-d verifier`. */
+  logLevel?: 1 | 2;
+}
+
+export interface ProgramInfo {
+  id: number;
+  type: number;
+  /** The kernel's hash of the translated instructions, as 16 hex digits (what bpftool shows). */
+  tag: string;
+  name: string;
+  xlatedLength: number;
+  jitedLength: number;
+  /** Instructions the verifier walked (5.16); 0 on older kernels. */
+  verifiedInstructions: number;
+}
+
+const INITIAL_LOG_SIZE = 64 * 1024;
+const MAX_LOG_SIZE = 16 * 1024 * 1024;
+const LOG_GROWTH = 4;
+/** struct bpf_prog_info up to attach_btf_id and its padding; older kernels fill a prefix. */
+const PROG_INFO_SIZE = 232;
+
+export class Program {
+  private closed = false;
+
+  private constructor(
+    readonly fd: number,
+    readonly spec: ProgramSpec,
+    private readonly sys: Sys,
+    /** The verifier's log, when loaded with `{ log: true }`. */
+    readonly verifierLog: string | undefined,
+  ) {}
+
+  /**
+   * Throws VerifierError when the verifier rejects the program, SyscallError (with a hint naming the
+   * program type) when the kernel refuses it for another reason.
+   */
+  static load(spec: ProgramSpec, options: ProgramLoadOptions = {}): Program {
+    const sys = options.sys ?? linuxSys();
+    const count = spec.instructions.byteLength;
+    if (count === 0 || count % 8 !== 0) {
+      throw new RangeError(`program ${spec.name}: ${count} bytes of instructions is not a whole number of instructions`);
+    }
+    if (!options.log) {
+      try {
+        return new Program(progLoad(sys, spec), spec, sys, undefined);
+      } catch (error) {
+        if (!(error instanceof SyscallError)) throw error;
+      }
+    }
+    const { fd, log } = loadWithLog(sys, spec, options.logLevel ?? 1);
+    return new Program(fd, spec, sys, options.log ? log : undefined);
+  }
+
+  info(): ProgramInfo {
+    return programInfo(this.sys, this.fd);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.sys.close(this.fd);
+  }
+}
+
+function loadWithLog(sys: Sys, spec: ProgramSpec, logLevel: number): { fd: number; log: string } {
+  for (let size = INITIAL_LOG_SIZE; ; size *= LOG_GROWTH) {
+    const logBuffer = new Uint8Array(size);
+    try {
+      const fd = progLoad(sys, { ...spec, logLevel, logBuffer });
+      return { fd, log: readCString(logBuffer) };
+    } catch (error) {
+      if (!(error instanceof SyscallError)) throw error;
+      const full = error.code === 'ENOSPC';
+      if (full && size < MAX_LOG_SIZE) continue;
+      throw loadError(spec, error, readCString(logBuffer), full);
+    }
+  }
+}
+
+/** A verifier verdict when the kernel explained itself in the log, else the errno with a precise hint. */
+function loadError(spec: ProgramSpec, error: SyscallError, log: string, truncated: boolean): Error {
+  const explained = log.trim() !== '';
+  if (explained && (error.code === 'EACCES' || error.code === 'EINVAL' || truncated)) {
+    return new VerifierError(spec.name, error, log, truncated);
+  }
+  const hint = loadHint(spec, error.code, explained);
+  return hint ? error.withHint(hint) : error;
+}
+
+function loadHint(spec: ProgramSpec, code: string, explained: boolean): string | undefined {
+  const type = nameOf(ProgramType, spec.type);
+  const attach = spec.expectedAttachType;
+  if (code === 'EPERM' && spec.type === ProgramType.TRACING) {
+    if (attach === AttachType.TRACE_FENTRY || attach === AttachType.TRACE_FEXIT) {
+      return 'fentry/fexit programs are refused on this kernel (lockdown or LSM policy)';
+    }
+    return `TRACING programs (attach type ${nameOf(AttachType, attach ?? 0)}) are refused on this kernel (lockdown or LSM policy)`;
+  }
+  // The kernel checks the program type before running the verifier, so an unknown type leaves no log.
+  if ((code === 'EINVAL' && !explained) || code === 'ENOTSUPP' || code === 'EOPNOTSUPP') {
+    const withAttach = attach === undefined ? '' : ` with attach type ${nameOf(AttachType, attach)}`;
+    return `program type ${type}${withAttach} is not supported by this kernel`;
+  }
+  return undefined;
+}
+
+/** BPF_OBJ_GET_INFO_BY_FD on a program fd; also used by the inventory for programs others loaded. */
+export function programInfo(sys: Sys, fd: number): ProgramInfo {
+  const info = objGetInfo(sys, fd, PROG_INFO_SIZE);
+  return {
+    type: readU32(info, 0),
+    id: readU32(info, 4),
+    tag: Buffer.from(info.subarray(8, 16)).toString('hex'),
+    jitedLength: readU32(info, 16),
+    xlatedLength: readU32(info, 20),
+    name: readCString(info, 64, 16),
+    verifiedInstructions: readU32(info, 216),
+  };
+}
