@@ -8,11 +8,12 @@
 // Records the BPF side could not reserve never reach the ring; counting them is the BPF program's job
 // (bpfscope's code generator increments a per-CPU counter when bpf_ringbuf_reserve returns NULL).
 import { MAP_SHARED, PROT_READ, PROT_WRITE, linuxSys, type MappedRegion, type Sys } from '../sys/index.js';
+import { pageSize } from './page-size.js';
 
 const BUSY_BIT = 0x80000000;
 const DISCARD_BIT = 0x40000000;
 const HEADER_SIZE = 8;
-const PAGE_SIZE = 4096;
+
 const PUBLISH_EVERY = 256;
 
 /** Called with a view of one record's bytes, valid only during the call (it points into the ring). */
@@ -31,12 +32,13 @@ export class RingBufferReader {
 
   /** `dataSize` is the map's max_entries: a power of two, a multiple of the page size. */
   constructor(readonly mapFd: number, readonly dataSize: number, private readonly sys: Sys = linuxSys()) {
-    if (dataSize <= 0 || dataSize % PAGE_SIZE !== 0 || (dataSize & (dataSize - 1)) !== 0) {
-      throw new RangeError(`ring buffer size ${dataSize} must be a power of two and a multiple of ${PAGE_SIZE}`);
+    const page = pageSize();
+    if (dataSize <= 0 || dataSize % page !== 0 || (dataSize & (dataSize - 1)) !== 0) {
+      throw new RangeError(`ring buffer size ${dataSize} must be a power of two and a multiple of ${page}`);
     }
-    this.consumerPage = sys.mmap(PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, mapFd, 0);
+    this.consumerPage = sys.mmap(page, PROT_READ | PROT_WRITE, MAP_SHARED, mapFd, 0);
     try {
-      this.producerPages = sys.mmap(PAGE_SIZE + 2 * dataSize, PROT_READ, MAP_SHARED, mapFd, PAGE_SIZE);
+      this.producerPages = sys.mmap(page + 2 * dataSize, PROT_READ, MAP_SHARED, mapFd, page);
     } catch (error) {
       sys.munmap(this.consumerPage);
       throw error;
@@ -44,8 +46,8 @@ export class RingBufferReader {
     // 64-bit typed-array elements: the kernel reads and writes these positions as whole u64 words.
     this.consumerPosition = new BigUint64Array(this.consumerPage.buffer, 0, 1);
     this.producerPosition = new BigUint64Array(this.producerPages.buffer, 0, 1);
-    this.data = new Uint8Array(this.producerPages.buffer, PAGE_SIZE, 2 * dataSize);
-    this.dataView = new DataView(this.producerPages.buffer, PAGE_SIZE, 2 * dataSize);
+    this.data = new Uint8Array(this.producerPages.buffer, page, 2 * dataSize);
+    this.dataView = new DataView(this.producerPages.buffer, page, 2 * dataSize);
     this.mask = dataSize - 1;
   }
 
