@@ -13,7 +13,6 @@ import { pageSize } from './page-size.js';
 const BUSY_BIT = 0x80000000;
 const DISCARD_BIT = 0x40000000;
 const HEADER_SIZE = 8;
-
 const PUBLISH_EVERY = 256;
 
 /** Called with a view of one record's bytes, valid only during the call (it points into the ring). */
