@@ -1,6 +1,7 @@
 // Attaching a program to an open perf event, shared by tracepoints, uprobes, kprobes and sampling
 // events: they differ only in how the perf event is opened.
 import { AttachType, isErrno, linkCreate, perfEventEnable, perfEventSetBpf, type Sys } from '../../sys/index.js';
+import { closeQuietly } from './link.js';
 
 /**
  * Attaches with BPF_LINK_CREATE (attach type BPF_PERF_EVENT, Linux 5.15), which `bpftool link` can
@@ -20,7 +21,7 @@ export function attachToPerfEvent(sys: Sys, perfFd: number, progFd: number): num
   try {
     perfEventEnable(sys, perfFd);
   } catch (error) {
-    for (const fd of held) sys.close(fd);
+    closeQuietly(sys, held);
     throw error;
   }
   return held;
