@@ -3,6 +3,7 @@
 // retval), and how to attach and detach. The compiler uses the first three through `ProbeProvider`
 // without privileges; the runtime uses `attach`.
 import type { AttachPoint } from '../lang/index.js';
+import type { Link } from '../kernel/links/link.js';
 
 /** One concrete place a program attaches to, after wildcards are expanded. */
 export interface ProbeTarget {
@@ -27,6 +28,11 @@ export interface ArgField {
   readonly dataLoc: boolean;
   /** Pointers in these args point into user memory (syscall arguments), for str() and deref. */
   readonly userPointer: boolean;
+  /**
+   * The argument's type id in the running kernel's BTF, when the type comes from BTF (fentry/fexit,
+   * rawtracepoint), so `args.prev->pid` can be resolved through BTF rather than through `cType` text.
+   */
+  readonly btfType?: number;
 }
 
 /** What a program's context pointer (R1 at entry) gives access to. */
@@ -37,6 +43,8 @@ export interface ContextModel {
   argOffset?(index: number): number | undefined;
   /** `retval`: byte offset of the return value from the context, for return probes. */
   readonly retvalOffset?: number;
+  /** The return value's type when it is known (fexit, from BTF); `retval` is a plain u64 otherwise. */
+  readonly retvalField?: ArgField;
   /** Whether argN/retval refer to user-space memory when dereferenced (uprobes). */
   readonly userSpace: boolean;
 }
@@ -69,6 +77,55 @@ export interface ProbeProvider {
    * wildcard over tracepoints whose args are not used shares one program). Returns a grouping key.
    */
   shareKey(target: ProbeTarget, usesArgs: boolean): string;
+}
+
+export interface AttachOptions {
+  /** -p PID / -c CMD: only this process hits uprobes; other kinds ignore it. */
+  readonly pid?: number;
+}
+
+/** One line of `-l` output plus, for `-lv`, the indented lines printed under it. */
+export interface ListedProbe {
+  /** `tracepoint:syscalls:sys_enter_openat`, `software:cpu-clock:`, `uprobe:/bin/bash:readline`. */
+  readonly name: string;
+  /** `-lv` lines without their indentation: `int dfd`, `const char * filename`. */
+  readonly details?: readonly string[];
+}
+
+export interface ListOptions {
+  /** `-lv`: fill in `details` (tracepoint fields, BTF parameters). */
+  readonly verbose: boolean;
+  readonly pid?: number;
+}
+
+/**
+ * Which `-l PATTERN` searches include a provider when the pattern does not name it exactly (`-l`,
+ * `-l '*:*open*'`): kernel probe kinds always, user-space ones only with a binary or a process to
+ * look in, and kinds with nothing to list (interval, BEGIN) never.
+ */
+export type ListingScope = 'kernel' | 'userspace' | 'none';
+
+/**
+ * The runtime's side of a provider: attaching a loaded program and listing what can be probed. Kept
+ * apart from `ProbeProvider` so the compiler's view stays free of live objects.
+ */
+export interface AttachingProvider extends ProbeProvider {
+  readonly listing: ListingScope;
+  /**
+   * Attaches a loaded program (of `programKind(target)`) to one target. BEGIN/END have no hook: the
+   * runtime runs them with BPF_PROG_TEST_RUN, and their `attach` throws to say so.
+   */
+  attach(programFd: number, target: ProbeTarget, options: AttachOptions): Link;
+  /**
+   * Probes matching the parts of a `-l` pattern after the provider (`['syscalls', 'sys_enter_open*']`),
+   * sorted by name. An empty `parts` means everything.
+   */
+  list(parts: readonly string[], options: ListOptions): ListedProbe[];
+  /**
+   * Rewords a failure to load this target's program when the kernel's reason is known (fentry refused
+   * by policy); returns any other error unchanged.
+   */
+  explainLoadError?(target: ProbeTarget, error: unknown): unknown;
 }
 
 /** A probe that cannot be expanded or attached: the message names the attach point. */

@@ -1,0 +1,55 @@
+// What the providers read from the machine: tracefs, the kernel's BTF, kallsyms, ELF files and the
+// system call layer. Each source is a function called on first need, so expanding a BEGIN probe
+// touches none of them, and unit tests replace any of them with fixtures.
+import { readFileSync } from 'node:fs';
+import { loadKernelBtf, type Btf } from '../btf/index.js';
+import { ElfFile } from '../kernel/elf.js';
+import { ensureTracefs, type Tracefs } from '../kernel/tracefs.js';
+import { linuxSys, type Sys } from '../sys/index.js';
+
+export interface ProviderEnvironment {
+  /** The mounted tracefs; default: mount it at /sys/kernel/tracing first when it is not mounted. */
+  readonly tracefs: () => Tracefs;
+  /** The running kernel's BTF (/sys/kernel/btf/vmlinux). */
+  readonly btf: () => Btf;
+  /** The text of /proc/kallsyms. */
+  readonly kallsyms: () => string;
+  /** An ELF file by path, parsed once per path. */
+  readonly elf: (path: string) => ElfFile;
+  /** The system call layer links are made through. */
+  readonly sys: () => Sys;
+}
+
+/** The running machine, with any source replaced by `overrides`. */
+export function providerEnvironment(overrides: Partial<ProviderEnvironment> = {}): ProviderEnvironment {
+  const sys = overrides.sys ?? once(linuxSys);
+  return {
+    // Tracepoint ids live only in tracefs, and some kernels boot without it mounted; as root bpfscope
+    // mounts it itself, the way perf does.
+    tracefs: overrides.tracefs ?? once(() => ensureTracefs((source, target, fstype) => sys().mount(source, target, fstype))),
+    btf: overrides.btf ?? (() => loadKernelBtf()),
+    kallsyms: overrides.kallsyms ?? once(() => readFileSync('/proc/kallsyms', 'latin1')),
+    elf: overrides.elf ?? cachedElf(),
+    sys,
+  };
+}
+
+function once<T>(make: () => T): () => T {
+  let value: { made: T } | undefined;
+  return () => {
+    value ??= { made: make() };
+    return value.made;
+  };
+}
+
+function cachedElf(): (path: string) => ElfFile {
+  const files = new Map<string, ElfFile>();
+  return (path) => {
+    let file = files.get(path);
+    if (file === undefined) {
+      file = ElfFile.open(path);
+      files.set(path, file);
+    }
+    return file;
+  };
+}
