@@ -16,7 +16,7 @@ export function expectParts(point: AttachPoint, min: number, max: number, usage:
   if (count >= min && count <= max) return;
   const wanted = min === max ? `${min}` : `${min} to ${max}`;
   throw new ProbeError(
-    `${point.raw}: a ${point.provider} probe takes ${wanted} argument${max === 1 ? '' : 's'}, not ${count}`,
+    `${point.raw}: ${point.provider} probes take ${wanted} argument${max === 1 ? '' : 's'}, not ${count}`,
     `write it as ${usage}`,
   );
 }
@@ -42,7 +42,7 @@ const DURATION_NANOSECONDS: Readonly<Record<string, bigint>> = {
 };
 // C's integer suffixes, which bpftrace's literals accept and which change nothing here.
 const TYPE_SUFFIXES = new Set(['', 'u', 'ul', 'ull', 'l', 'll']);
-const LITERAL = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]+|[1-9][eE][1-9]\d*|\d+)([a-z]*)$/;
+const LITERAL = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]+|[1-9][eE][1-9]\d*|0|[1-9]\d*)([a-z]*)$/;
 
 export interface IntegerOptions {
   /** Accept `ns`/`us`/`ms`/`s`/`m`/`h`/`d` suffixes (`interval:1s`); the value is then nanoseconds. */
