@@ -1,0 +1,126 @@
+// Bytes → values: reads a value of any abi `Type` from a ring-buffer record or a map key/value, at the
+// offsets `sizeOf`/`tupleLayout` give (the same functions the code generator laid the bytes out with),
+// and resolves what only user space can resolve: kernel and user symbols, stack ids, user names and
+// network addresses. The result is the output module's value model, ready for either formatter.
+import { tupleLayout, type Type } from '../abi/index.js';
+import type { KernelSymbols, UserSymbolizer } from '../kernel/index.js';
+import type { StackFrame, Value } from '../output/index.js';
+import { formatInet } from './inet.js';
+import type { Usernames } from './usernames.js';
+
+export type StackKind = 'kstack' | 'ustack';
+
+/** Where stack ids lead: the script's STACK_TRACE maps. */
+export interface StackSource {
+  /** The captured return addresses, innermost first; undefined when the id is unknown. */
+  addresses(kind: StackKind, stackId: number): readonly bigint[] | undefined;
+}
+
+export interface DecoderSources {
+  readonly kernelSymbols: KernelSymbols;
+  readonly userSymbols: UserSymbolizer;
+  readonly usernames: Usernames;
+  readonly stacks: StackSource;
+  /**
+   * The process usym() addresses belong to (the -p or -c process): a usym value carries only the
+   * address, so without a process it prints in hex.
+   */
+  readonly usymPid?: number;
+}
+
+const utf8 = new TextDecoder();
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function readInt(view: DataView, offset: number, bits: 8 | 16 | 32 | 64, signed: boolean): bigint {
+  switch (bits) {
+    case 8: return BigInt(signed ? view.getInt8(offset) : view.getUint8(offset));
+    case 16: return BigInt(signed ? view.getInt16(offset, true) : view.getUint16(offset, true));
+    case 32: return BigInt(signed ? view.getInt32(offset, true) : view.getUint32(offset, true));
+    case 64: return signed ? view.getBigInt64(offset, true) : view.getBigUint64(offset, true);
+  }
+}
+
+/** A C string in a fixed-size field: everything up to the first NUL, or the whole field. */
+export function readCString(bytes: Uint8Array, offset: number, size: number): string {
+  const field = bytes.subarray(offset, offset + size);
+  const end = field.indexOf(0);
+  return utf8.decode(end < 0 ? field : field.subarray(0, end));
+}
+
+function hexAddress(address: bigint): string {
+  return `0x${address.toString(16)}`;
+}
+
+export class ValueDecoder {
+  constructor(private readonly sources: DecoderSources) {}
+
+  /** The value of `type` stored at `offset`. */
+  decode(type: Type, bytes: Uint8Array, offset = 0): Value {
+    const view = viewOf(bytes);
+    switch (type.kind) {
+      case 'int':
+        return { kind: 'int', value: readInt(view, offset, type.bits, type.signed), signed: type.signed, bits: type.bits };
+      case 'string':
+        return { kind: 'string', value: readCString(bytes, offset, type.size) };
+      case 'buffer': {
+        const length = Math.min(view.getUint32(offset, true), type.size);
+        return { kind: 'buffer', bytes: bytes.slice(offset + 4, offset + 4 + length) };
+      }
+      case 'tuple':
+        return { kind: 'tuple', elements: this.decodeAll(type.elements, bytes, offset) };
+      case 'pointer':
+        return { kind: 'pointer', address: view.getBigUint64(offset, true) };
+      case 'ksym':
+        return { kind: 'symbol', text: this.kernelSymbol(view.getBigUint64(offset, true), false) };
+      case 'usym':
+        return { kind: 'symbol', text: this.userSymbol(this.sources.usymPid, view.getBigUint64(offset, true), false) };
+      case 'kstack':
+      case 'ustack':
+        return this.stack(type.kind, type.limit, view, offset);
+      case 'inet':
+        return { kind: 'inet', text: formatInet(view.getUint32(offset, true), bytes.subarray(offset + 4, offset + 20)) };
+      case 'username':
+        return { kind: 'string', value: this.sources.usernames.nameOf(view.getBigUint64(offset, true)) };
+      case 'timestamp':
+        // strftime() values are converted by the caller, which knows the format (see decodeTimestamp).
+        return { kind: 'int', value: view.getBigUint64(offset, true), signed: false, bits: 64 };
+      case 'none':
+        return { kind: 'tuple', elements: [] };
+    }
+  }
+
+  /** Consecutive values laid out as a C struct: printf arguments, tuple elements, multi-part keys. */
+  decodeAll(types: readonly Type[], bytes: Uint8Array, offset = 0): Value[] {
+    const { offsets } = tupleLayout(types);
+    return types.map((type, i) => this.decode(type, bytes, offset + offsets[i]));
+  }
+
+  private kernelSymbol(address: bigint, withOffset: boolean): string {
+    const symbol = this.sources.kernelSymbols.lookup(address);
+    if (symbol === undefined) return hexAddress(address);
+    return withOffset ? `${symbol.name}+${symbol.offset}` : symbol.name;
+  }
+
+  private userSymbol(pid: number | undefined, address: bigint, withOffset: boolean): string {
+    if (pid === undefined) return hexAddress(address);
+    return this.sources.userSymbols.format(pid, address, { offset: withOffset });
+  }
+
+  /**
+   * A stack value is the stack id (negative errno when the kernel could not capture it) and the pid it
+   * was captured in. A stack that cannot be shown has no frames, which prints as nothing, as in bpftrace.
+   */
+  private stack(kind: 'kstack' | 'ustack', limit: number, view: DataView, offset: number): Value {
+    const id = view.getBigInt64(offset, true);
+    const pid = Number(view.getBigUint64(offset + 8, true));
+    const addresses = id < 0n ? undefined : this.sources.stacks.addresses(kind, Number(id));
+    const frames: StackFrame[] = (addresses ?? []).slice(0, limit).map((address) => ({
+      address,
+      symbol: kind === 'kstack' ? this.kernelSymbol(address, true) : this.userSymbol(pid, address, true),
+    }));
+    return { kind: 'stack', mode: 'bpftrace', frames };
+  }
+}

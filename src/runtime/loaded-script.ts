@@ -1,0 +1,111 @@
+// A compiled script made live: its maps created and its programs loaded, in that order (programs name
+// maps by their symbolic names, which become fds at encoding). Nothing is attached yet. If any step
+// fails, everything created so far is closed before the error is thrown.
+import { encode } from '../asm/index.js';
+import type { CompiledProgram, CompiledScript, ScriptMap } from '../compiler/compiled-script.js';
+import { BpfMap, Program } from '../kernel/index.js';
+import { linuxSys, type AttachType, type MapType, type ProgramType, type Sys } from '../sys/index.js';
+import type { AttacherLookup } from './attachment.js';
+import { MapCreateError, ProbeLoadError } from './errors.js';
+
+export interface LoadOptions {
+  readonly sys?: Sys;
+  /** The providers, which may reword a load failure they know the reason of (fentry refused by policy). */
+  readonly attachers?: AttacherLookup;
+  /** Keep every program's verifier log, at the most detailed level (`-d verifier`). */
+  readonly verifierLog?: boolean;
+}
+
+export interface LoadedProgram {
+  readonly compiled: CompiledProgram;
+  readonly program: Program;
+}
+
+/** How a program is named to the user: its probe, or its first probe and how many share it. */
+export function probeLabel(program: CompiledProgram): string {
+  const [first] = program.targets;
+  if (first === undefined) return `probe ${program.probeIndex + 1}`;
+  const others = program.targets.length - 1;
+  return others === 0 ? first.name : `${first.name} (and ${others} more ${others === 1 ? 'probe' : 'probes'})`;
+}
+
+export class LoadedScript {
+  private closed = false;
+
+  private constructor(
+    readonly script: CompiledScript,
+    private readonly maps: ReadonlyMap<string, BpfMap>,
+    readonly programs: readonly LoadedProgram[],
+  ) {}
+
+  static load(script: CompiledScript, options: LoadOptions = {}): LoadedScript {
+    const sys = options.sys ?? linuxSys();
+    const maps = new Map<string, BpfMap>();
+    const programs: LoadedProgram[] = [];
+    try {
+      for (const spec of script.maps) maps.set(spec.bpfName, createMap(spec, sys));
+      for (const compiled of script.programs) programs.push({ compiled, program: loadProgram(compiled, maps, sys, options) });
+    } catch (error) {
+      for (const { program } of programs) program.close();
+      for (const map of maps.values()) map.close();
+      throw error;
+    }
+    return new LoadedScript(script, maps, programs);
+  }
+
+  /** The live map of a script map, found by its kernel-side name. */
+  map(spec: ScriptMap): BpfMap {
+    return this.mapNamed(spec.bpfName);
+  }
+
+  mapNamed(bpfName: string): BpfMap {
+    const map = this.maps.get(bpfName);
+    if (map === undefined) throw new Error(`the compiled script has no map named ${bpfName}`);
+    return map;
+  }
+
+  /** Programs first, so no program can run against a closed map. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const { program } of this.programs) program.close();
+    for (const map of this.maps.values()) map.close();
+  }
+}
+
+function createMap(spec: ScriptMap, sys: Sys): BpfMap {
+  try {
+    return BpfMap.create({
+      name: spec.bpfName,
+      type: spec.type as MapType,
+      keySize: spec.keySize,
+      valueSize: spec.valueSize,
+      maxEntries: spec.maxEntries,
+      flags: spec.flags,
+    }, sys);
+  } catch (error) {
+    throw error instanceof Error ? new MapCreateError(spec.name, error) : error;
+  }
+}
+
+function loadProgram(compiled: CompiledProgram, maps: ReadonlyMap<string, BpfMap>, sys: Sys, options: LoadOptions): Program {
+  const { bytes } = encode(compiled.instructions, (name) => {
+    const map = maps.get(name);
+    if (map === undefined) throw new Error(`program ${compiled.name} refers to map ${name}, which the script does not declare`);
+    return map.fd;
+  });
+  try {
+    return Program.load({
+      name: compiled.name,
+      type: compiled.programType as ProgramType,
+      instructions: bytes,
+      license: 'GPL',
+      expectedAttachType: compiled.expectedAttachType as AttachType | undefined,
+      attachBtfId: compiled.attachBtfId,
+    }, { sys, log: options.verifierLog === true, logLevel: options.verifierLog === true ? 2 : 1 });
+  } catch (error) {
+    const [target] = compiled.targets;
+    const explained = target === undefined ? error : options.attachers?.(target.provider)?.explainLoadError?.(target, error) ?? error;
+    throw explained instanceof Error ? new ProbeLoadError(probeLabel(compiled), explained) : explained;
+  }
+}

@@ -1,0 +1,212 @@
+// A run of a compiled script, from loading to detaching:
+//   load (maps, programs) → start (attach every target, run BEGIN) → run (wait on the ring buffer on a
+//   worker thread, drain, dispatch each record) → stop (exit(), stop(), the -c command exiting) →
+//   finish (detach, drain what is left, run END, report lost records, dump every user map, close).
+// Output leaves as RunEvents through a RunSink, flushed once per drained batch, so output stays in the
+// order the kernel produced it and a pipe sees each batch as soon as it was handled.
+import type { CompiledScript, ScriptMap } from '../compiler/compiled-script.js';
+import { KernelSymbols, RingBufferReader, UserSymbolizer, type BpfMap } from '../kernel/index.js';
+import { linuxSys, progTestRunRawTracepoint, type Sys } from '../sys/index.js';
+import { Attachment, probeCount, specialPrograms, type AttacherLookup } from './attachment.js';
+import { ValueDecoder } from './decode.js';
+import { RunOptionError } from './errors.js';
+import { LoadedScript, probeLabel, type LoadedProgram } from './loaded-script.js';
+import { MapReader, isUserMap } from './map-reader.js';
+import { RecordDispatcher } from './record-dispatch.js';
+import type { RunSink, RunSummary, StopReason } from './run-events.js';
+import { StackMaps } from './stack-maps.js';
+import { Usernames } from './usernames.js';
+
+export interface SessionOptions {
+  readonly sink: RunSink;
+  /** The probe providers' attach side, by provider name. */
+  readonly attachers: AttacherLookup;
+  /** -p PID / -c CMD: the process per-process probes are scoped to, and usym() resolves in. */
+  readonly pid?: number;
+  /** Allow system(), cat() and signal(). */
+  readonly unsafe?: boolean;
+  /** Keep every program's verifier log (`-d verifier`). */
+  readonly verifierLog?: boolean;
+  readonly sys?: Sys;
+  /** Symbol sources; defaults read /proc/kallsyms, /proc/PID/maps and /etc/passwd on first use. */
+  readonly kernelSymbols?: KernelSymbols;
+  readonly userSymbols?: UserSymbolizer;
+  readonly usernames?: Usernames;
+}
+
+/** Upper bound of one wait: how long a stop() waits at most for the worker thread's epoll_wait. */
+const WAIT_MS = 200;
+/** How often the kernel's lost-record counter is read while the run goes on. */
+const LOST_CHECK_MS = 1000;
+/** BEGIN/END programs are raw-tracepoint programs; their context is one unused u64 argument. */
+const SPECIAL_CONTEXT = new BigUint64Array(1);
+
+function findMap(script: CompiledScript, name: string): ScriptMap {
+  const spec = script.maps.find((map) => map.name === name || map.bpfName === name);
+  if (spec === undefined) throw new Error(`the compiled script has no map named ${name}`);
+  return spec;
+}
+
+export class Session {
+  private readonly sys: Sys;
+  private readonly attachment = new Attachment();
+  private readonly ring: RingBufferReader;
+  private readonly dispatcher: RecordDispatcher;
+  private readonly reader: MapReader;
+  private readonly lostMap: BpfMap;
+  private stopReason: StopReason | undefined;
+  private wakeStopped: () => void = () => undefined;
+  private readonly stopped: Promise<void>;
+  private lostReported = 0n;
+  private lastLostCheck = 0;
+  private undecodable = 0;
+  private started = false;
+  private closed = false;
+
+  private constructor(readonly loaded: LoadedScript, private readonly options: SessionOptions) {
+    this.sys = options.sys ?? linuxSys();
+    const { script } = loaded;
+    const events = findMap(script, script.eventsMap);
+    this.lostMap = loaded.map(findMap(script, script.lostMap));
+    this.ring = new RingBufferReader(loaded.map(events).fd, events.maxEntries, this.sys);
+    const decoder = new ValueDecoder({
+      kernelSymbols: options.kernelSymbols ?? KernelSymbols.fromProcfs(),
+      userSymbols: options.userSymbols ?? new UserSymbolizer(),
+      usernames: options.usernames ?? new Usernames(),
+      stacks: new StackMaps(script.maps, (spec) => loaded.map(spec)),
+      usymPid: options.pid,
+    });
+    this.reader = new MapReader(decoder);
+    this.dispatcher = new RecordDispatcher({
+      script,
+      decoder,
+      reader: this.reader,
+      liveMap: (spec) => loaded.map(spec),
+      emit: (event) => options.sink.event(event),
+      requestExit: () => this.stop('exit'),
+    });
+    this.stopped = new Promise((resolve) => {
+      this.wakeStopped = resolve;
+    });
+  }
+
+  /** Creates the maps and loads the programs; nothing is attached yet. */
+  static load(script: CompiledScript, options: SessionOptions): Session {
+    if (script.unsafe && options.unsafe !== true) {
+      throw new RunOptionError('this script uses system(), cat() or signal(), which run only with --unsafe');
+    }
+    const loaded = LoadedScript.load(script, { sys: options.sys, verifierLog: options.verifierLog, attachers: options.attachers });
+    try {
+      return new Session(loaded, options);
+    } catch (error) {
+      loaded.close();
+      throw error;
+    }
+  }
+
+  get programs(): readonly LoadedProgram[] {
+    return this.loaded.programs;
+  }
+
+  /** Announces and attaches every probe, then runs BEGIN. Throws with nothing left attached. */
+  start(): void {
+    if (this.started) throw new Error('the session was already started');
+    this.started = true;
+    this.options.sink.event({ kind: 'attached', probes: probeCount(this.loaded.programs) });
+    this.attachment.attachAll(this.loaded.programs, this.options.attachers, { pid: this.options.pid });
+    this.runSpecial('begin');
+    this.drain();
+  }
+
+  /** Handles records until the run stops, then finishes it. Resolves with what happened. */
+  async run(): Promise<RunSummary> {
+    if (!this.started) this.start();
+    while (this.stopReason === undefined) {
+      await Promise.race([this.ring.wait(WAIT_MS), this.stopped]);
+      this.drain();
+      if (Date.now() - this.lastLostCheck >= LOST_CHECK_MS) this.reportLost();
+    }
+    return this.finish(this.stopReason);
+  }
+
+  /** Ends the run after the records already delivered; the first reason given is the one reported. */
+  stop(reason: StopReason = 'stopped'): void {
+    this.stopReason ??= reason;
+    this.wakeStopped();
+  }
+
+  /** Releases everything without the end-of-run steps: for dry runs and runs that failed to start. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.attachment.detachAll();
+    this.ring.close();
+    this.loaded.close();
+  }
+
+  private finish(reason: StopReason): RunSummary {
+    const { sink } = this.options;
+    for (const failure of this.attachment.detachAll()) {
+      const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+      sink.event({ kind: 'warning', message: `could not detach ${failure.probe}: ${message}` });
+    }
+    this.drain();
+    if (reason !== 'output-closed') {
+      this.runSpecial('end');
+      this.drain();
+    }
+    this.reportLost();
+    if (this.undecodable > 1) sink.event({ kind: 'warning', message: `${this.undecodable} records in all could not be decoded` });
+    if (reason !== 'output-closed') sink.event({ kind: 'exit-maps', maps: this.snapshotUserMaps() });
+    sink.flush();
+    this.close();
+    return { reason, lost: this.lostReported, undecodable: this.undecodable };
+  }
+
+  private runSpecial(which: 'begin' | 'end'): void {
+    for (const { program, compiled } of specialPrograms(this.loaded.programs, which)) {
+      try {
+        progTestRunRawTracepoint(this.sys, program.fd, SPECIAL_CONTEXT);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.options.sink.event({ kind: 'warning', message: `could not run ${probeLabel(compiled)}: ${message}` });
+      }
+    }
+  }
+
+  /** Hands every record in the ring to the dispatcher, then lets the sink write the batch out. */
+  private drain(): void {
+    this.ring.drain((record) => {
+      try {
+        this.dispatcher.handle(record);
+      } catch (error) {
+        // A record that cannot be handled is reported, never dropped silently, and never stops the
+        // drain: the ring's consumer position must move past it.
+        this.undecodable++;
+        if (this.undecodable === 1) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.options.sink.event({ kind: 'warning', message: `a record could not be decoded: ${message}` });
+        }
+      }
+    });
+    this.options.sink.flush();
+  }
+
+  /** Reads the per-CPU counter of records the ring buffer refused, and reports any new ones. */
+  private reportLost(): void {
+    this.lastLostCheck = Date.now();
+    let total = 0n;
+    for (const [, value] of this.lostMap.entries()) {
+      const slots = this.lostMap.isPerCpu ? this.lostMap.splitPerCpu(value) : [value];
+      for (const slot of slots) total += new DataView(slot.buffer, slot.byteOffset, 8).getBigUint64(0, true);
+    }
+    if (total > this.lostReported) {
+      this.options.sink.event({ kind: 'lost', count: total - this.lostReported });
+      this.lostReported = total;
+    }
+  }
+
+  private snapshotUserMaps(): ReturnType<MapReader['snapshot']>[] {
+    return this.loaded.script.maps.filter(isUserMap).map((spec) => this.reader.snapshot(spec, this.loaded.map(spec)));
+  }
+}
