@@ -41,6 +41,17 @@ export interface FormatSpec {
   readonly layout: Layout;
 }
 
+/**
+ * A join() call site. Its JOIN event's payload is a u64 count of strings read, then `count`
+ * slots of `size` bytes, each a NUL-terminated string; the line printed is the strings joined
+ * with `delimiter`, then a newline.
+ */
+export interface JoinSpec {
+  readonly delimiter: string;
+  readonly count: number;
+  readonly size: number;
+}
+
 export interface CompiledScript {
   readonly maps: readonly ScriptMap[];
   readonly programs: readonly CompiledProgram[];
@@ -52,6 +63,8 @@ export interface CompiledScript {
   readonly timeFormats: readonly string[];
   /** Indexed by the `id` of PRINT_VALUE events. */
   readonly printedValues: readonly Type[];
+  /** Indexed by the `id` of JOIN events. */
+  readonly joins: readonly JoinSpec[];
   /** Name of the ring-buffer map and of the per-CPU counter of records it refused. */
   readonly eventsMap: string;
   readonly lostMap: string;

@@ -1,5 +1,6 @@
 // Diagnostics as plain data. Codes are stable so tests, docs and users can refer to a problem even if
-// its wording improves; E01xx belong to the scanner, E02xx to the parser. Rendering lives in
+// its wording improves; E01xx belong to the scanner, E02xx to the parser, E03xx to semantic analysis and
+// E04xx to code generation (both in src/compiler). Rendering lives in
 // diagnostic-format.ts so this file stays free of presentation choices.
 import type { Source, Span } from './source.js';
 
@@ -27,6 +28,26 @@ export const DiagnosticCode = {
   MisplacedPreamble: 'E0210',
   InvalidDirective: 'E0211',
   InvalidTupleIndex: 'E0212',
+
+  // E03xx: semantic analysis (src/compiler), E04xx: code generation limits.
+  UnknownProbe: 'E0301',
+  UnknownFunction: 'E0302',
+  WrongArgumentCount: 'E0303',
+  WrongArgumentType: 'E0304',
+  UnknownField: 'E0305',
+  UnknownMap: 'E0306',
+  UnknownVariable: 'E0307',
+  TypeMismatch: 'E0308',
+  UnknownBuiltin: 'E0309',
+  BuiltinNotAvailable: 'E0310',
+  UnsafeFunction: 'E0311',
+  UnknownType: 'E0312',
+  InvalidOperation: 'E0313',
+  InvalidFormat: 'E0314',
+  MisplacedStatement: 'E0315',
+  NotConstant: 'E0316',
+  Unsupported: 'E0317',
+  StackLimit: 'E0401',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

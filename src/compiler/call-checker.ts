@@ -1,0 +1,333 @@
+// Typing of function calls: argument counts and types, which calls are statements (printf, exit,
+// clear …) and which give values (str, ksym, strncmp …), aggregations assigned to maps, and the
+// functions that need --unsafe.
+import { DEFAULT_STRING_SIZE } from '../abi/index.js';
+import { type Call, type Expr, type MapAccess, type MapRef, DiagnosticCode } from '../lang/index.js';
+import { DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT } from './builtins.js';
+import type { Checker } from './checker.js';
+import { conversionAccepts, parseFormat } from './format-string.js';
+import { suggest } from './member-access.js';
+import { readType } from './map-table.js';
+import { type ValueType, int64, isScalar, noneType, uint64, valueTypeName } from './value-types.js';
+
+export type CallMode = 'statement' | 'value' | 'aggregation';
+
+interface Signature {
+  readonly min: number;
+  readonly max: number;
+  /** Calls that produce no value and may only stand as statements. */
+  readonly statement?: boolean;
+  readonly unsafe?: boolean;
+}
+
+const SIGNATURES: Readonly<Record<string, Signature>> = {
+  printf: { min: 1, max: 64, statement: true },
+  print: { min: 1, max: 3, statement: true },
+  clear: { min: 1, max: 1, statement: true },
+  zero: { min: 1, max: 1, statement: true },
+  delete: { min: 1, max: 2, statement: true },
+  exit: { min: 0, max: 1, statement: true },
+  time: { min: 0, max: 1, statement: true },
+  join: { min: 1, max: 2, statement: true },
+  system: { min: 1, max: 64, statement: true, unsafe: true },
+  cat: { min: 1, max: 64, statement: true, unsafe: true },
+  signal: { min: 1, max: 1, statement: true, unsafe: true },
+  strftime: { min: 2, max: 2 },
+  str: { min: 1, max: 2 },
+  buf: { min: 1, max: 2 },
+  ksym: { min: 1, max: 1 },
+  usym: { min: 1, max: 1 },
+  ntop: { min: 1, max: 2 },
+  strncmp: { min: 3, max: 3 },
+  strcontains: { min: 2, max: 2 },
+  has_key: { min: 2, max: 2 },
+  kstack: { min: 0, max: 2 },
+  ustack: { min: 0, max: 2 },
+  count: { min: 0, max: 0 },
+  sum: { min: 1, max: 1 },
+  min: { min: 1, max: 1 },
+  max: { min: 1, max: 1 },
+  avg: { min: 1, max: 1 },
+  stats: { min: 1, max: 1 },
+  hist: { min: 1, max: 1 },
+  lhist: { min: 4, max: 4 },
+};
+
+/** The longest string str() may produce; past it the stack and ring-buffer records grow too large. */
+export const MAX_STRING_SIZE = 1024;
+export const JOIN_MAX_ARGS = 16;
+export const JOIN_ARG_SIZE = 1024;
+const AGGREGATION_NAMES = new Set(['count', 'sum', 'min', 'max', 'avg', 'stats', 'hist', 'lhist']);
+
+export function checkCall(checker: Checker, call: Call, mode: CallMode, target?: MapRef | MapAccess): ValueType {
+  const signature = SIGNATURES[call.callee];
+  if (signature === undefined) {
+    const unsupported = ['kaddr', 'uaddr', 'len', 'reg', 'override', 'macaddr', 'cgroupid', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
+    if (unsupported.includes(call.callee)) {
+      return checker.fail(DiagnosticCode.Unsupported, `${call.callee}() is not supported yet`, call.calleeSpan);
+    }
+    return checker.fail(DiagnosticCode.UnknownFunction, `unknown function '${call.callee}'`, call.calleeSpan,
+      suggest(call.callee, Object.keys(SIGNATURES)));
+  }
+  if (call.args.length < signature.min || call.args.length > signature.max) {
+    const expected = signature.min === signature.max ? `${signature.min}` : `${signature.min} to ${signature.max}`;
+    return checker.fail(DiagnosticCode.WrongArgumentCount,
+      `${call.callee}() takes ${expected} argument${signature.max === 1 ? '' : 's'}, ${call.args.length} given`, call.span);
+  }
+  if (signature.unsafe === true) {
+    checker.unsafeUsed = true;
+    if (checker.options.unsafe !== true) {
+      checker.fail(DiagnosticCode.UnsafeFunction, `${call.callee}() is an unsafe function`, call.calleeSpan, ['run with --unsafe to allow it']);
+    }
+  }
+  const isAggregation = AGGREGATION_NAMES.has(call.callee);
+  if (isAggregation && mode !== 'aggregation') {
+    return checker.fail(DiagnosticCode.InvalidOperation, `${call.callee}() must be assigned to a map`, call.span,
+      [`e.g. @x = ${call.callee}(${call.callee === 'count' ? '' : '…'})`]);
+  }
+  if (signature.statement === true && mode !== 'statement') {
+    return checker.fail(DiagnosticCode.InvalidOperation, `${call.callee}() has no value; use it as a statement`, call.span);
+  }
+  if (isAggregation && target !== undefined) return aggregation(checker, call, target);
+  return typeOf(checker, call);
+}
+
+function arg(call: Call, index: number): Expr {
+  return call.args[index];
+}
+
+function expectInt(checker: Checker, expr: Expr, what: string): ValueType {
+  return checker.expectScalar(expr, what);
+}
+
+function expectString(checker: Checker, expr: Expr, what: string): ValueType {
+  const type = checker.check(expr);
+  if (type.kind !== 'string' && type.kind !== 'none') {
+    checker.fail(DiagnosticCode.WrongArgumentType, `${what} must be a string, not ${valueTypeName(type)}`, expr.span);
+  }
+  return type;
+}
+
+function literalString(checker: Checker, expr: Expr, what: string): string | undefined {
+  checker.check(expr);
+  const value = checker.constants.get(expr);
+  if (typeof value !== 'string') {
+    checker.fail(DiagnosticCode.NotConstant, `${what} must be a string literal`, expr.span);
+    return undefined;
+  }
+  return value;
+}
+
+function expectMap(checker: Checker, expr: Expr, fn: string): MapRef | undefined {
+  if (expr.kind !== 'Map') {
+    checker.check(expr);
+    checker.fail(DiagnosticCode.WrongArgumentType, `${fn}() expects a map without keys, e.g. ${fn}(@x)`, expr.span);
+    return undefined;
+  }
+  if (checker.maps.get(expr.name)?.value === undefined) {
+    checker.fail(DiagnosticCode.UnknownMap, `map ${expr.name} is used but never assigned`, expr.span);
+  }
+  return expr;
+}
+
+function typeOf(checker: Checker, call: Call): ValueType {
+  switch (call.callee) {
+    case 'printf': case 'system': case 'cat':
+      checkFormat(checker, call);
+      return noneType;
+    case 'print': {
+      const first = arg(call, 0);
+      if (first.kind === 'Map') {
+        expectMap(checker, first, 'print');
+        for (const extra of call.args.slice(1)) {
+          if (checker.constantInt(extra) === undefined) checker.fail(DiagnosticCode.NotConstant, 'print() limits must be constants', extra.span);
+        }
+        return noneType;
+      }
+      if (call.args.length > 1) checker.fail(DiagnosticCode.WrongArgumentCount, 'print() of a value takes one argument', call.span);
+      const type = checker.check(first);
+      if (type.kind === 'args' || type.kind === 'record' || type.kind === 'array') {
+        checker.fail(DiagnosticCode.Unsupported, `print() of ${valueTypeName(type)} is not supported yet`, first.span);
+      }
+      return noneType;
+    }
+    case 'clear': case 'zero':
+      expectMap(checker, arg(call, 0), call.callee);
+      return noneType;
+    case 'delete': {
+      const first = arg(call, 0);
+      if (call.args.length === 2 && first.kind === 'Map') {
+        checker.check(arg(call, 1));
+      } else if (first.kind !== 'MapAccess' && first.kind !== 'Map') {
+        checker.check(first);
+        return checker.fail(DiagnosticCode.WrongArgumentType, 'delete() expects a map element, e.g. delete(@x[key])', first.span);
+      }
+      if (checker.maps.get(first.kind === 'Map' ? first.name : first.map.name)?.value === undefined) {
+        return checker.fail(DiagnosticCode.UnknownMap, 'delete() of a map that is never assigned', first.span);
+      }
+      deleteKeys(checker, call);
+      return noneType;
+    }
+    case 'has_key': {
+      const first = arg(call, 0);
+      if (first.kind !== 'Map') return checker.fail(DiagnosticCode.WrongArgumentType, 'has_key() expects a map, e.g. has_key(@x, key)', first.span);
+      const key = checker.check(arg(call, 1));
+      if (key.kind !== 'none') {
+        const problem = checker.maps.useKeys(first.name, [key], arg(call, 1).span);
+        if (problem !== undefined) checker.fail(DiagnosticCode.TypeMismatch, problem, arg(call, 1).span);
+      }
+      return uint64;
+    }
+    case 'exit':
+      if (call.args.length === 1) expectInt(checker, arg(call, 0), 'the exit code');
+      return noneType;
+    case 'time':
+      if (call.args.length === 1) literalString(checker, arg(call, 0), 'the time format');
+      return noneType;
+    case 'join': {
+      const array = checker.check(arg(call, 0));
+      if (array.kind !== 'pointer' && array.kind !== 'int' && array.kind !== 'none') {
+        checker.fail(DiagnosticCode.WrongArgumentType, 'join() expects an array of string pointers', arg(call, 0).span);
+      }
+      if (call.args.length === 2) literalString(checker, arg(call, 1), 'the join delimiter');
+      return noneType;
+    }
+    case 'signal':
+      checker.check(arg(call, 0));
+      return noneType;
+    case 'strftime':
+      literalString(checker, arg(call, 0), 'the strftime format');
+      expectInt(checker, arg(call, 1), 'the timestamp');
+      return { kind: 'timestamp' };
+    case 'str': {
+      const source = checker.check(arg(call, 0));
+      if (source.kind !== 'none' && !isScalar(source) && source.kind !== 'string') {
+        checker.fail(DiagnosticCode.WrongArgumentType, `str() expects a pointer, not ${valueTypeName(source)}`, arg(call, 0).span);
+      }
+      if (call.args.length === 2) {
+        const length = checker.constantInt(arg(call, 1));
+        expectInt(checker, arg(call, 1), 'the length');
+        if (length !== undefined) return { kind: 'string', size: Math.max(1, Math.min(Number(length) + 1, MAX_STRING_SIZE)) };
+      }
+      return source.kind === 'string' ? source : { kind: 'string', size: DEFAULT_STRING_SIZE };
+    }
+    case 'buf': {
+      const source = checker.check(arg(call, 0));
+      if (call.args.length === 1) {
+        if (source.kind === 'array') return { kind: 'buffer', size: Math.min(source.ctype.length * 1, MAX_STRING_SIZE) };
+        if (source.kind === 'string') return { kind: 'buffer', size: source.size };
+        return checker.fail(DiagnosticCode.WrongArgumentCount, 'buf() of a pointer needs a length', call.span);
+      }
+      expectInt(checker, arg(call, 1), 'the length');
+      const length = checker.constants.get(arg(call, 1));
+      return { kind: 'buffer', size: typeof length === 'bigint' ? Math.min(Number(length), MAX_STRING_SIZE) : DEFAULT_STRING_SIZE };
+    }
+    case 'ksym':
+      expectInt(checker, arg(call, 0), 'the address');
+      return { kind: 'ksym' };
+    case 'usym':
+      expectInt(checker, arg(call, 0), 'the address');
+      return { kind: 'usym' };
+    case 'ntop': {
+      if (call.args.length === 2) expectInt(checker, arg(call, 0), 'the address family');
+      const address = checker.check(arg(call, call.args.length - 1));
+      if (address.kind !== 'int' && address.kind !== 'array' && address.kind !== 'pointer' && address.kind !== 'none') {
+        checker.fail(DiagnosticCode.WrongArgumentType, 'ntop() expects an IPv4 integer or an address array', arg(call, 0).span);
+      }
+      return { kind: 'inet' };
+    }
+    case 'strncmp':
+      expectString(checker, arg(call, 0), 'the first argument');
+      expectString(checker, arg(call, 1), 'the second argument');
+      if (checker.constantInt(arg(call, 2)) === undefined) checker.fail(DiagnosticCode.NotConstant, 'the length must be a constant', arg(call, 2).span);
+      return uint64;
+    case 'strcontains':
+      expectString(checker, arg(call, 0), 'the haystack');
+      expectString(checker, arg(call, 1), 'the needle');
+      return uint64;
+    case 'kstack': case 'ustack':
+      return stackType(checker, call);
+  }
+  return noneType;
+}
+
+function deleteKeys(checker: Checker, call: Call): void {
+  const first = arg(call, 0);
+  if (first.kind === 'MapAccess') {
+    checker.useMapKeys(first);
+    return;
+  }
+  if (first.kind !== 'Map') return;
+  const keys = call.args.length === 2 ? [checker.check(arg(call, 1))] : [];
+  if (keys.some((k) => k.kind === 'none')) return;
+  const problem = checker.maps.useKeys(first.name, keys, first.span);
+  if (problem !== undefined) checker.fail(DiagnosticCode.TypeMismatch, problem, first.span);
+}
+
+function stackType(checker: Checker, call: Call): ValueType {
+  let limit = DEFAULT_STACK_LIMIT;
+  for (const argument of call.args) {
+    if (argument.kind === 'Identifier' && (argument.name === 'bpftrace' || argument.name === 'perf' || argument.name === 'raw')) continue;
+    const value = checker.constantInt(argument);
+    if (value === undefined || value < 1n || value > BigInt(MAX_STACK_LIMIT)) {
+      checker.fail(DiagnosticCode.NotConstant, `the stack limit must be a constant from 1 to ${MAX_STACK_LIMIT}`, argument.span);
+    } else {
+      limit = Number(value);
+    }
+  }
+  return { kind: call.callee === 'kstack' ? 'kstack' : 'ustack', limit };
+}
+
+function checkFormat(checker: Checker, call: Call): void {
+  const format = literalString(checker, arg(call, 0), `the ${call.callee} format`);
+  const values = call.args.slice(1).map((a) => checker.check(a));
+  if (format === undefined) return;
+  const conversions = parseFormat(format);
+  if (typeof conversions === 'string') {
+    checker.fail(DiagnosticCode.InvalidFormat, conversions, arg(call, 0).span);
+    return;
+  }
+  if (conversions.length !== values.length) {
+    checker.fail(DiagnosticCode.WrongArgumentCount,
+      `the format has ${conversions.length} conversion${conversions.length === 1 ? '' : 's'} but ${values.length} argument${values.length === 1 ? ' is' : 's are'} given`,
+      call.span);
+    return;
+  }
+  conversions.forEach((conversion, i) => {
+    const type = values[i];
+    if (type.kind === 'none') return;
+    const problem = conversionAccepts(conversion, type);
+    if (problem !== undefined) checker.fail(DiagnosticCode.WrongArgumentType, problem, call.args[i + 1].span);
+  });
+}
+
+/** `@x = count()` and friends: records the map's aggregation kind. */
+function aggregation(checker: Checker, call: Call, target: MapRef | MapAccess): ValueType {
+  const input = call.args.length > 0 ? expectInt(checker, arg(call, 0), `the value of ${call.callee}()`) : int64;
+  if (input.kind === 'none') return noneType;
+  const signed = input.kind === 'int' && input.signed;
+  switch (call.callee) {
+    case 'count':
+      checker.recordMapValue(target, { kind: 'count' });
+      break;
+    case 'sum': case 'min': case 'max': case 'avg': case 'stats':
+      checker.recordMapValue(target, { kind: call.callee, signed });
+      break;
+    case 'hist':
+      checker.recordMapValue(target, { kind: 'hist' });
+      break;
+    case 'lhist': {
+      const [min, max, step] = call.args.slice(1).map((a) => checker.constantInt(a));
+      if (min === undefined || max === undefined || step === undefined) {
+        return checker.fail(DiagnosticCode.NotConstant, 'lhist() bounds and step must be constants', call.span);
+      }
+      if (step <= 0n || max <= min) {
+        return checker.fail(DiagnosticCode.WrongArgumentType, 'lhist() needs min < max and a positive step', call.span);
+      }
+      checker.recordMapValue(target, { kind: 'lhist', min, max, step });
+      break;
+    }
+  }
+  const info = checker.maps.get(target.kind === 'Map' ? target.name : target.map.name);
+  return (info?.value && readType(info.value)) ?? noneType;
+}

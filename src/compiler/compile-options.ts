@@ -1,0 +1,36 @@
+// What the compiler needs from the outside world, passed in rather than looked up so that compiling
+// stays pure and unprivileged: the probe providers, the positional parameters, the kernel's BTF when
+// there is one, and facts about the session (-c's pid, the CPU count, --unsafe).
+import type { Btf } from '../btf/index.js';
+import type { Source } from '../lang/index.js';
+import type { ProbeProvider } from '../providers/provider.js';
+
+/** Finds the provider for a probe's provider word (canonical name or alias, e.g. `t`, `BEGIN`). */
+export type ProviderRegistry = (name: string) => ProbeProvider | undefined;
+
+/**
+ * The slice of `Btf` the compiler uses. Unit tests pass a `Btf` built from a small blob; the CLI
+ * passes the kernel's; without one, struct member access works only through preamble structs.
+ */
+export type BtfTypes = Pick<
+  Btf,
+  'type' | 'findType' | 'resolve' | 'sizeOf' | 'members' | 'typeName' | 'isSigned' | 'arrayInfo'
+>;
+
+export interface CompileOptions {
+  readonly source: Source;
+  readonly providers: ProviderRegistry;
+  /** `$1`…`$N` as given on the command line; `$#` is their count. */
+  readonly params?: readonly string[];
+  readonly btf?: BtfTypes;
+  /** -p PID: scopes uprobes through the providers. */
+  readonly pid?: number;
+  /** -c CMD: the child's pid, the value of `cpid`. */
+  readonly cpid?: number;
+  /** Value of `ncpus`. */
+  readonly ncpus?: number;
+  /** --unsafe: allows system(), cat() and signal(). */
+  readonly unsafe?: boolean;
+  /** Numeric object-like macros of the headers the script includes (`O_CREAT`, `INT_MAX`). */
+  readonly macros?: ReadonlyMap<string, bigint>;
+}

@@ -1,0 +1,232 @@
+// Map operations: keys built on the stack, lookups, plain assignments, and the per-CPU aggregations
+// (count, sum, min, max, avg, stats, hist, lhist) updated in place, inserting on a miss. Storage
+// layouts follow src/abi/map-kinds.ts: min/max {value, set}, avg/stats {count, total}, histograms
+// with a u64 bucket index appended to the key.
+import { type Register, Helper, R0, R1, R2, R3, R4, R10 } from '../asm/index.js';
+import { sizeOf, tupleLayout } from '../abi/index.js';
+import type { Assignment, Call, Expr, MapAccess, MapRef, Update } from '../lang/index.js';
+import { emitScalar } from './expression-emitter.js';
+import { applyCompound, type ProgramEmitter } from './program-emitter.js';
+import type { UserMap } from './script-builder.js';
+import { type Place, emitInto, storeZeros } from './value-emitter.js';
+import { toAbi } from './value-types.js';
+
+const BPF_ANY = 0;
+
+function mapName(access: MapRef | MapAccess): string {
+  return access.kind === 'Map' ? access.name : access.map.name;
+}
+
+function keysOf(access: MapRef | MapAccess): readonly Expr[] {
+  return access.kind === 'Map' ? [] : access.keys;
+}
+
+/** Bytes of the key before a histogram's bucket index. */
+function baseKeySize(map: UserMap): number {
+  return map.keyType === null ? 8 : sizeOf(toAbi(map.keyType));
+}
+
+/** Builds the key on the stack (zeroed, so padding compares equal) and returns its offset. */
+function emitKey(e: ProgramEmitter, map: UserMap, keys: readonly Expr[]): number {
+  const offset = e.frame.allocate(map.script.keySize);
+  const place: Place = { base: R10, offset };
+  storeZeros(e, place, map.script.keySize);
+  const keyType = map.keyType;
+  if (keyType === null) return offset;
+  if (keys.length === 1) {
+    emitInto(e, keys[0], place, keyType);
+  } else if (keyType.kind === 'tuple') {
+    const layout = tupleLayout(keyType.elements.map(toAbi));
+    keys.forEach((key, i) => emitInto(e, key, { base: R10, offset: offset + layout.offsets[i] }, keyType.elements[i]));
+  }
+  return offset;
+}
+
+/** R0 = bpf_map_lookup_elem(map, key) */
+function lookup(e: ProgramEmitter, map: UserMap, key: number): void {
+  e.asm.ldMap(R1, map.script.bpfName).mov64(R2, R10).add64(R2, key).call(Helper.map_lookup_elem);
+}
+
+function update(e: ProgramEmitter, map: UserMap, key: number, value: number): void {
+  e.asm.ldMap(R1, map.script.bpfName).mov64(R2, R10).add64(R2, key).mov64(R3, R10).add64(R3, value)
+    .mov64(R4, BPF_ANY).call(Helper.map_update_elem);
+}
+
+/** Leaves a pointer to the entry's value (or NULL) in R0. */
+export function emitMapValuePointer(e: ProgramEmitter, access: MapRef | MapAccess): void {
+  const map = e.script.userMap(mapName(access));
+  const key = emitKey(e, map, keysOf(access));
+  lookup(e, map, key);
+}
+
+/** The integer value of an entry as this CPU sees it; 0 when the key is absent. */
+export function emitMapRead(e: ProgramEmitter, access: MapRef | MapAccess): Register {
+  const map = e.script.userMap(mapName(access));
+  const key = emitKey(e, map, keysOf(access));
+  lookup(e, map, key);
+  const reg = e.regs.acquire();
+  const done = e.label('read');
+  e.asm.mov64(reg, 0).jmp('eq', R0, 0, done);
+  if (map.value.kind === 'avg') {
+    const empty = e.label('empty');
+    e.asm.ldx('dw', R1, R0, 0).jmp('eq', R1, 0, empty).ldx('dw', reg, R0, 8).div64(reg, R1).label(empty);
+  } else {
+    e.asm.ldx('dw', reg, R0, 0);
+  }
+  e.asm.label(done);
+  return reg;
+}
+
+export function emitHasKey(e: ProgramEmitter, call: Call): Register {
+  const first = call.args[0];
+  const map = e.script.userMap(mapName(first as MapRef));
+  const key = emitKey(e, map, call.args.slice(1));
+  lookup(e, map, key);
+  const reg = e.regs.acquire();
+  const done = e.label('haskey');
+  e.asm.mov64(reg, 0).jmp('eq', R0, 0, done).mov64(reg, 1).label(done);
+  return reg;
+}
+
+export function emitDelete(e: ProgramEmitter, call: Call): void {
+  const first = call.args[0] as MapRef | MapAccess;
+  const map = e.script.userMap(mapName(first));
+  const keys = first.kind === 'MapAccess' ? first.keys : call.args.slice(1);
+  const key = emitKey(e, map, keys);
+  e.asm.ldMap(R1, map.script.bpfName).mov64(R2, R10).add64(R2, key).call(Helper.map_delete_elem);
+}
+
+/** Writes an integer held in `reg` as the entry's value. */
+function storeScalar(e: ProgramEmitter, access: MapRef | MapAccess, reg: Register): void {
+  const map = e.script.userMap(mapName(access));
+  const key = emitKey(e, map, keysOf(access));
+  const value = e.frame.allocate(8);
+  e.asm.stx('dw', R10, value, reg);
+  update(e, map, key, value);
+}
+
+export function emitMapUpdate(e: ProgramEmitter, expr: Update): Register {
+  const access = expr.operand as MapRef | MapAccess;
+  const reg = emitMapRead(e, access);
+  const delta = expr.operator === '++' ? 1 : -1;
+  e.asm.add64(reg, delta);
+  storeScalar(e, access, reg);
+  if (!expr.prefix) e.asm.sub64(reg, delta);
+  return reg;
+}
+
+export function emitMapAssignment(e: ProgramEmitter, statement: Assignment): void {
+  const access = statement.target as MapRef | MapAccess;
+  const map = e.script.userMap(mapName(access));
+  if (statement.operator !== '=') {
+    const old = emitMapRead(e, access);
+    const result = applyCompound(e, old, statement.operator.slice(0, -1), statement.value);
+    storeScalar(e, access, result);
+    e.regs.release(result);
+    return;
+  }
+  const value = statement.value;
+  if (map.value.kind !== 'scalar') {
+    if (value.kind !== 'Call') throw new Error('aggregation without a call');
+    emitAggregation(e, map, access, value);
+    return;
+  }
+  const key = emitKey(e, map, keysOf(access));
+  const slot = e.frame.allocate(map.script.valueSize);
+  emitInto(e, value, { base: R10, offset: slot }, map.value.type);
+  update(e, map, key, slot);
+}
+
+function emitAggregation(e: ProgramEmitter, map: UserMap, access: MapRef | MapAccess, call: Call): void {
+  const input = call.args.length > 0 ? emitScalar(e, call.args[0]) : undefined;
+  const kind = map.value.kind;
+  let key: number;
+  if (kind === 'hist' || kind === 'lhist') {
+    if (input === undefined) throw new Error(`${kind}() without a value`);
+    key = emitKey(e, map, keysOf(access));
+    const bucket = kind === 'hist' ? log2Bucket(e, input) : linearBucket(e, input, map);
+    storeU64(e, { base: R10, offset: key + baseKeySize(map) }, bucket);
+    e.regs.release(bucket);
+  } else {
+    key = emitKey(e, map, keysOf(access));
+  }
+  lookup(e, map, key);
+  const insert = e.label('insert');
+  const done = e.label('aggregated');
+  e.asm.jmp('eq', R0, 0, insert);
+  const slot = e.frame.allocate(16);
+  switch (kind) {
+    case 'count': case 'hist': case 'lhist': case 'sum': {
+      const amount = input !== undefined && kind === 'sum' ? input : 1;
+      e.asm.ldx('dw', R1, R0, 0).add64(R1, amount).stx('dw', R0, 0, R1).ja(done);
+      e.asm.label(insert);
+      if (typeof amount === 'number') e.asm.st('dw', R10, slot, amount);
+      else e.asm.stx('dw', R10, slot, amount);
+      break;
+    }
+    case 'min': case 'max': {
+      if (input === undefined) throw new Error(`${kind}() without a value`);
+      const store = e.label('store');
+      const signed = map.value.kind === kind && 'signed' in map.value && map.value.signed;
+      const better = kind === 'min' ? (signed ? 'slt' : 'lt') : (signed ? 'sgt' : 'gt');
+      e.asm.ldx('dw', R1, R0, 8).jmp('eq', R1, 0, store).ldx('dw', R1, R0, 0).jmp(better, input, R1, store).ja(done);
+      e.asm.label(store).stx('dw', R0, 0, input).st('dw', R0, 8, 1).ja(done);
+      e.asm.label(insert).stx('dw', R10, slot, input).st('dw', R10, slot + 8, 1);
+      break;
+    }
+    case 'avg': case 'stats': {
+      if (input === undefined) throw new Error(`${kind}() without a value`);
+      e.asm.ldx('dw', R1, R0, 0).add64(R1, 1).stx('dw', R0, 0, R1);
+      e.asm.ldx('dw', R1, R0, 8).add64(R1, input).stx('dw', R0, 8, R1).ja(done);
+      e.asm.label(insert).st('dw', R10, slot, 1).stx('dw', R10, slot + 8, input);
+      break;
+    }
+  }
+  update(e, map, key, slot);
+  e.asm.label(done);
+  if (input !== undefined) e.regs.release(input);
+}
+
+/** Stores a u64 at a place that may not be 8-byte aligned (after a string key), byte by byte. */
+function storeU64(e: ProgramEmitter, place: Place, reg: Register): void {
+  if (place.offset % 8 === 0) {
+    e.asm.stx('dw', place.base, place.offset, reg);
+    return;
+  }
+  for (let i = 0; i < 8; i++) {
+    e.asm.mov64(R1, reg).rsh64(R1, i * 8).stx('b', place.base, place.offset + i, R1);
+  }
+}
+
+/**
+ * bpftrace's hist() bucket: 0 for negative values, 1 for zero, else 2 + floor(log2(n)) found by a
+ * binary search over shifts of 16, 8, 4, 2 and 1 bits (so bpftrace 0.17 tops out at bucket 33).
+ */
+function log2Bucket(e: ProgramEmitter, input: Register): Register {
+  const n = e.regs.acquire();
+  const bucket = e.regs.acquire();
+  const done = e.label('log2');
+  e.asm.mov64(n, input).mov64(bucket, 0).jmp('slt', n, 0, done);
+  e.asm.mov64(bucket, 1).jmp('eq', n, 0, done).mov64(bucket, 2);
+  for (let i = 4; i >= 0; i--) {
+    const shift = 1 << i;
+    const skip = e.label('log2skip');
+    e.asm.jmp('lt', n, 2 ** shift, skip).rsh64(n, shift).add64(bucket, shift).label(skip);
+  }
+  e.asm.label(done);
+  e.regs.release(n);
+  return bucket;
+}
+
+/** lhist() bucket: 0 below min, 1 + (v - min) / step inside, 1 + (max - min) / step above max. */
+function linearBucket(e: ProgramEmitter, input: Register, map: UserMap): Register {
+  if (map.value.kind !== 'lhist') throw new Error('linear bucket of a non-lhist map');
+  const { min, max, step } = map.value;
+  const bucket = e.regs.acquire();
+  const done = e.label('linear');
+  e.asm.ldImm64(R1, min).mov64(bucket, 0).jmp('slt', input, R1, done);
+  e.asm.ldImm64(R1, max).mov64(bucket, 1n + (max - min) / step).jmp('sgt', input, R1, done);
+  e.asm.mov64(bucket, input).ldImm64(R1, min).sub64(bucket, R1).ldImm64(R1, step).div64(bucket, R1).add64(bucket, 1);
+  e.asm.label(done);
+  return bucket;
+}

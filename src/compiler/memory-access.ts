@@ -1,0 +1,167 @@
+// Reading C objects: `args` fields straight from the program's context, and struct members, array
+// elements and dereferenced pointers from kernel or user memory through probe_read_kernel/_user.
+// An object is first located (an address plus its C type), then loaded as an integer or copied.
+import { type Register, Helper, R0, R1, R2, R3, R10 } from '../asm/index.js';
+import type { Expr } from '../lang/index.js';
+import type { ArgField } from '../providers/provider.js';
+import { type CField, type CType, cSizeOf } from './c-types.js';
+import { emitScalar, truncate } from './expression-emitter.js';
+import type { ProgramEmitter } from './program-emitter.js';
+import { type Place, copyBytes, placeAddress, storeZeros } from './value-emitter.js';
+
+/** Where an object is: at a fixed offset in the context, or at an address held in a register. */
+type Address =
+  | { readonly kind: 'ctx'; readonly offset: number }
+  | { readonly kind: 'mem'; readonly reg: Register; readonly user: boolean };
+
+interface Located {
+  readonly address: Address;
+  readonly ctype: CType;
+  readonly field?: CField;
+  /** A `__data_loc` tracepoint string: the context holds its location, not its bytes. */
+  readonly dataLoc?: boolean;
+}
+
+type ObjectExpr = Expr & { kind: 'FieldAccess' | 'Index' | 'Unary' };
+
+export function isMemoryField(_e: ProgramEmitter, expr: Expr): expr is ObjectExpr {
+  return expr.kind === 'FieldAccess' || expr.kind === 'Index' || (expr.kind === 'Unary' && expr.operator === '*');
+}
+
+function argField(e: ProgramEmitter, name: string): ArgField {
+  const field = e.analysis.group.context.args.find((f) => f.name === name);
+  if (field === undefined) throw new Error(`args has no field ${name}`);
+  return field;
+}
+
+function argCType(e: ProgramEmitter, field: ArgField): CType {
+  if (field.btfType !== undefined && e.universe.hasBtf) return e.universe.fromBtf(field.btfType);
+  return e.universe.fromCText(field.cType, field.size, field.signed);
+}
+
+/** Moves an address into a register, turning a context offset into a pointer. */
+function toMemory(e: ProgramEmitter, address: Address): Address & { kind: 'mem' } {
+  if (address.kind === 'mem') return address;
+  const reg = e.regs.acquire();
+  e.loadContext(reg);
+  e.asm.add64(reg, address.offset);
+  return { kind: 'mem', reg, user: false };
+}
+
+function offsetBy(e: ProgramEmitter, address: Address, delta: number): Address {
+  if (address.kind === 'ctx') return { kind: 'ctx', offset: address.offset + delta };
+  if (delta !== 0) e.asm.add64(address.reg, delta);
+  return address;
+}
+
+function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
+  if (expr.kind === 'Unary') {
+    const pointerType = e.typeOf(expr.operand);
+    const reg = emitScalar(e, expr.operand);
+    const user = (pointerType.kind === 'pointer' || pointerType.kind === 'int') && pointerType.user === true;
+    const ctype: CType = pointerType.kind === 'pointer' ? pointerType.to : { kind: 'int', size: 8, signed: false, char: false };
+    return { address: { kind: 'mem', reg, user }, ctype };
+  }
+  if (expr.kind === 'FieldAccess') {
+    const objectType = e.typeOf(expr.object);
+    if (objectType.kind === 'args') {
+      const field = argField(e, expr.field);
+      return { address: { kind: 'ctx', offset: field.offset }, ctype: argCType(e, field), dataLoc: field.dataLoc };
+    }
+    if (objectType.kind === 'pointer' && objectType.to.kind === 'record') {
+      const field = objectType.to.record.field(expr.field);
+      if (field === undefined) throw new Error(`no field ${expr.field}`);
+      const reg = emitScalar(e, expr.object);
+      return { address: offsetBy(e, { kind: 'mem', reg, user: objectType.user }, field.offset), ctype: field.type, field };
+    }
+    if (objectType.kind === 'record' && isMemoryField(e, expr.object)) {
+      const field = objectType.ctype.record.field(expr.field);
+      if (field === undefined) throw new Error(`no field ${expr.field}`);
+      const base = locate(e, expr.object);
+      return { address: offsetBy(e, base.address, field.offset), ctype: field.type, field };
+    }
+    throw new Error(`cannot locate field ${expr.field} of ${objectType.kind}`);
+  }
+  const objectType = e.typeOf(expr.object);
+  const constant = e.analysis.constants.get(expr.index);
+  let base: Address;
+  let element: CType;
+  if (objectType.kind === 'pointer') {
+    element = objectType.to;
+    base = { kind: 'mem', reg: emitScalar(e, expr.object), user: objectType.user };
+  } else if (objectType.kind === 'array' && isMemoryField(e, expr.object)) {
+    element = objectType.ctype.element;
+    base = locate(e, expr.object).address;
+  } else {
+    throw new Error(`cannot index ${objectType.kind}`);
+  }
+  const size = cSizeOf(element);
+  if (typeof constant === 'bigint') return { address: offsetBy(e, base, Number(constant) * size), ctype: element };
+  const memory = toMemory(e, base);
+  const index = emitScalar(e, expr.index);
+  if (size !== 1) e.asm.mul64(index, size);
+  e.asm.add64(memory.reg, index);
+  e.regs.release(index);
+  return { address: memory, ctype: element };
+}
+
+/** Loads an integer or pointer object: a direct context load, or a probe read via a stack slot. */
+export function emitFieldScalar(e: ProgramEmitter, expr: ObjectExpr): Register {
+  const located = locate(e, expr);
+  const bitfield = located.field !== undefined && located.field.bitWidth > 0 ? located.field : undefined;
+  const size = bitfield !== undefined ? 8 : located.ctype.kind === 'int' ? located.ctype.size : 8;
+  const width = ({ 1: 'b', 2: 'h', 4: 'w', 8: 'dw' } as const)[size as 1 | 2 | 4 | 8];
+  let reg: Register;
+  if (located.address.kind === 'ctx') {
+    reg = e.regs.acquire();
+    e.loadContext(reg);
+    e.asm.ldx(width, reg, reg, located.address.offset);
+  } else {
+    reg = located.address.reg;
+    const slot = e.frame.allocate(8);
+    e.asm.mov64(R1, R10).add64(R1, slot).mov64(R2, size).mov64(R3, reg)
+      .call(located.address.user ? Helper.probe_read_user : Helper.probe_read_kernel)
+      .ldx(width, reg, R10, slot);
+  }
+  if (bitfield !== undefined) {
+    e.asm.rsh64(reg, bitfield.bitShift);
+    truncate(e, reg, bitfield.bitWidth, false);
+  } else if (located.ctype.kind === 'int' && located.ctype.signed) {
+    truncate(e, reg, size * 8, true);
+  }
+  return reg;
+}
+
+/**
+ * Copies a char array (or other array) object into a place: from the context directly, from memory
+ * with one probe read. `__data_loc` strings are read with probe_read_kernel_str.
+ */
+export function emitCopyFromField(e: ProgramEmitter, expr: Expr, place: Place, size: number): void {
+  if (!isMemoryField(e, expr)) throw new Error(`${expr.kind} is not a memory object`);
+  const located = locate(e, expr);
+  storeZeros(e, place, size);
+  if (located.dataLoc === true && located.address.kind === 'ctx') {
+    // The u32 holds (length << 16 | offset of the bytes from the start of the record).
+    const pointer = e.regs.acquire();
+    e.loadContext(R1);
+    e.asm.ldx('w', pointer, R1, located.address.offset).and64(pointer, 0xffff).add64(pointer, R1);
+    placeAddress(e, R1, place);
+    e.asm.mov64(R2, size).mov64(R3, pointer).call(Helper.probe_read_kernel_str);
+    e.regs.release(pointer);
+    return;
+  }
+  const objectSize = Math.min(cSizeOf(located.ctype), size);
+  if (located.address.kind === 'ctx') {
+    e.loadContext(R0);
+    copyBytes(e, place, { base: R0, offset: located.address.offset }, objectSize);
+  } else {
+    placeAddress(e, R1, place);
+    e.asm.mov64(R2, objectSize).mov64(R3, located.address.reg)
+      .call(located.address.user ? Helper.probe_read_user : Helper.probe_read_kernel);
+    e.regs.release(located.address.reg);
+  }
+  if (objectSize === size && located.ctype.kind === 'array' && located.ctype.element.kind === 'int' && located.ctype.element.char) {
+    // A full char array may lack its NUL; the last byte of the string slot must hold one.
+    e.asm.st('b', place.base, place.offset + size - 1, 0);
+  }
+}

@@ -1,0 +1,84 @@
+// Pass 1: attach points → concrete targets through the providers, grouped into the programs that
+// will be compiled. Targets share a program when their provider says their contexts are identical
+// (`shareKey`), and never when the probe uses `probe`, whose value differs per target.
+import {
+  type AttachPoint, type Diagnostic, type Probe, type Program, DiagnosticCode, error,
+} from '../lang/index.js';
+import {
+  type ContextModel, type ProbeProvider, type ProbeTarget, type ProgramKind, ProbeError,
+} from '../providers/provider.js';
+import { forEachExpr } from './ast-walk.js';
+import type { CompileOptions } from './compile-options.js';
+
+/** One program to generate: a probe's body specialised for targets that share a context. */
+export interface ProbeGroup {
+  readonly probe: Probe;
+  readonly probeIndex: number;
+  readonly provider: ProbeProvider;
+  readonly targets: readonly ProbeTarget[];
+  readonly context: ContextModel;
+  readonly kind: ProgramKind;
+}
+
+/** Builtins whose value depends on the attach point's context layout. */
+const CONTEXT_BUILTINS = /^(args|retval|arg\d+|sarg\d+|func)$/;
+
+export function expandProbes(program: Program, options: CompileOptions, diagnostics: Diagnostic[]): ProbeGroup[] {
+  const groups: ProbeGroup[] = [];
+  program.probes.forEach((probe, probeIndex) => {
+    let usesContext = false;
+    let usesProbe = false;
+    forEachExpr(probe, (expr) => {
+      if (expr.kind !== 'Identifier') return;
+      if (CONTEXT_BUILTINS.test(expr.name)) usesContext = true;
+      if (expr.name === 'probe') usesProbe = true;
+    });
+    const byKey = new Map<string, { provider: ProbeProvider; targets: ProbeTarget[] }>();
+    for (const point of probe.attachPoints) {
+      const expanded = expandPoint(point, options, diagnostics);
+      if (expanded === undefined) continue;
+      for (const target of expanded.targets) {
+        const share = expanded.provider.shareKey(target, usesContext);
+        const key = `${expanded.provider.name}\0${share}${usesProbe ? `\0${target.name}` : ''}`;
+        const group = byKey.get(key) ?? { provider: expanded.provider, targets: [] };
+        if (!group.targets.some((t) => t.name === target.name)) group.targets.push(target);
+        byKey.set(key, group);
+      }
+    }
+    for (const { provider, targets } of byKey.values()) {
+      groups.push({
+        probe,
+        probeIndex,
+        provider,
+        targets,
+        context: provider.context(targets[0]),
+        kind: provider.programKind(targets[0]),
+      });
+    }
+  });
+  return groups;
+}
+
+function expandPoint(
+  point: AttachPoint,
+  options: CompileOptions,
+  diagnostics: Diagnostic[],
+): { provider: ProbeProvider; targets: ProbeTarget[] } | undefined {
+  const provider = options.providers(point.provider);
+  if (provider === undefined) {
+    diagnostics.push(error(DiagnosticCode.UnknownProbe, `unknown probe type '${point.provider}'`, point.span));
+    return undefined;
+  }
+  try {
+    const targets = provider.expand(point, options.pid === undefined ? {} : { pid: options.pid });
+    if (targets.length === 0) {
+      diagnostics.push(error(DiagnosticCode.UnknownProbe, `no probes match '${point.raw}'`, point.span));
+      return undefined;
+    }
+    return { provider, targets };
+  } catch (caught) {
+    if (!(caught instanceof ProbeError)) throw caught;
+    diagnostics.push(error(DiagnosticCode.UnknownProbe, caught.message, point.span, caught.hint === undefined ? [] : [caught.hint]));
+    return undefined;
+  }
+}

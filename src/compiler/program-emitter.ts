@@ -1,0 +1,198 @@
+// Pass 3: code generation for one probe group. This file owns the program's frame layout, its
+// prologue and epilogue, and statements; expressions, memory values, maps and events are emitted by
+// the sibling *-emitter.ts files, which all work on the `ProgramEmitter` state defined here.
+//
+// Scheme: R1 (the context) is saved at fp-8 on entry. Integer values live in R6–R9 (registers.ts);
+// every other value (strings, tuples, buffers, stacks) is written straight into its destination —
+// a stack slot, a map key or a ring-buffer record — by `emitInto`. Each `$variable` has a fixed,
+// zero-initialised stack slot. Temporaries are released after each statement.
+import { Assembler, type Register, R0, R1, R10 } from '../asm/index.js';
+import { type Diagnostic, type Expr, type Statement, DiagnosticCode, error } from '../lang/index.js';
+import type { GroupAnalysis } from './checker.js';
+import { emitCallStatement } from './event-emitter.js';
+import { emitScalar } from './expression-emitter.js';
+import { StackFrame } from './frame.js';
+import { emitMapAssignment } from './map-emitter.js';
+import { RegisterPool } from './registers.js';
+import type { ScriptBuilder } from './script-builder.js';
+import type { TypeUniverse } from './type-universe.js';
+import { type Place, emitInto, storeZeros, valueSize } from './value-emitter.js';
+import type { ValueType } from './value-types.js';
+
+const CONTEXT_SLOT = -8;
+/** Loops are unrolled by the verifier, iteration by iteration, so they must stay bounded. */
+interface Loop {
+  readonly top: string;
+  readonly end: string;
+}
+
+export class ProgramEmitter {
+  readonly asm = new Assembler();
+  readonly regs = new RegisterPool();
+  readonly frame: StackFrame;
+  readonly variables = new Map<string, number>();
+  private readonly loops: Loop[] = [];
+  private labelCount = 0;
+  readonly exitLabel: string;
+
+  constructor(
+    readonly analysis: GroupAnalysis,
+    readonly script: ScriptBuilder,
+    readonly universe: TypeUniverse,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    this.frame = new StackFrame(diagnostics, analysis.group.probe.span);
+    this.exitLabel = this.label('exit');
+  }
+
+  label(hint: string): string {
+    return `${hint}_${this.labelCount++}`;
+  }
+
+  typeOf(expr: Expr): ValueType {
+    const type = this.analysis.types.get(expr);
+    if (type === undefined) throw new Error(`no type for ${expr.kind} at ${expr.span.start}`);
+    return type;
+  }
+
+  /** Loads the program's context pointer (saved on entry) into `reg`. */
+  loadContext(reg: Register): void {
+    this.asm.ldx('dw', reg, R10, CONTEXT_SLOT);
+  }
+
+  unsupported(message: string, expr: { span: Expr['span'] }): void {
+    this.diagnostics.push(error(DiagnosticCode.Unsupported, message, expr.span));
+  }
+
+  emit(): ReturnType<Assembler['instructions']> {
+    const { probe } = this.analysis.group;
+    this.frame.allocate(8);
+    this.asm.stx('dw', R10, CONTEXT_SLOT, R1);
+    for (const [name, type] of this.analysis.variables) {
+      const size = valueSize(type);
+      const offset = this.frame.allocate(size);
+      this.variables.set(name, offset);
+      storeZeros(this, { base: R10, offset }, size);
+    }
+    if (probe.predicate !== null) {
+      const mark = this.frame.mark();
+      const reg = emitScalar(this, probe.predicate);
+      this.asm.jmp('eq', reg, 0, this.exitLabel);
+      this.regs.release(reg);
+      this.frame.release(mark);
+    }
+    this.statement(probe.body);
+    this.asm.label(this.exitLabel).mov64(R0, 0).exit();
+    return this.asm.instructions();
+  }
+
+  statement(statement: Statement): void {
+    const mark = this.frame.mark();
+    this.statementBody(statement);
+    this.frame.release(mark);
+  }
+
+  private statementBody(statement: Statement): void {
+    switch (statement.kind) {
+      case 'Block':
+        for (const inner of statement.statements) this.statement(inner);
+        return;
+      case 'ExprStatement':
+        if (statement.expr.kind === 'Call') emitCallStatement(this, statement.expr);
+        else this.regs.release(emitScalar(this, statement.expr));
+        return;
+      case 'Assignment':
+        if (statement.target.kind === 'Variable') this.assignVariable(statement.target.name, statement.operator, statement.value);
+        else emitMapAssignment(this, statement);
+        return;
+      case 'VarDecl':
+        if (statement.value !== null) this.assignVariable(statement.variable.name, '=', statement.value);
+        return;
+      case 'If': {
+        const otherwise = this.label('else');
+        const end = this.label('endif');
+        const cond = emitScalar(this, statement.condition);
+        this.asm.jmp('eq', cond, 0, otherwise);
+        this.regs.release(cond);
+        this.statement(statement.then);
+        if (statement.else !== null) {
+          this.asm.ja(end);
+          this.asm.label(otherwise);
+          this.statement(statement.else);
+          this.asm.label(end);
+        } else {
+          this.asm.label(otherwise);
+        }
+        return;
+      }
+      case 'Unroll': {
+        const count = this.analysis.constants.get(statement.count);
+        for (let i = 0n; typeof count === 'bigint' && i < count; i++) this.statement(statement.body);
+        return;
+      }
+      case 'While': {
+        const loop = { top: this.label('while'), end: this.label('endwhile') };
+        this.asm.label(loop.top);
+        const cond = emitScalar(this, statement.condition);
+        this.asm.jmp('eq', cond, 0, loop.end);
+        this.regs.release(cond);
+        this.loops.push(loop);
+        this.statement(statement.body);
+        this.loops.pop();
+        this.asm.ja(loop.top);
+        this.asm.label(loop.end);
+        return;
+      }
+      case 'Break': case 'Continue': {
+        const loop = this.loops[this.loops.length - 1];
+        this.asm.ja(statement.kind === 'Break' ? loop.end : loop.top);
+        return;
+      }
+      case 'Return':
+        this.asm.ja(this.exitLabel);
+        return;
+      case 'For':
+        return;
+    }
+  }
+
+  /** `$x = v` writes v into the variable's slot; `$x op= v` computes in a register. */
+  private assignVariable(name: string, operator: string, value: Expr): void {
+    const offset = this.variables.get(name);
+    const type = this.analysis.variables.get(name);
+    if (offset === undefined || type === undefined) throw new Error(`variable ${name} has no slot`);
+    const place: Place = { base: R10, offset };
+    if (operator === '=') {
+      emitInto(this, value, place, type);
+      return;
+    }
+    const reg = this.regs.acquire();
+    this.asm.ldx('dw', reg, R10, offset);
+    const result = applyCompound(this, reg, operator.slice(0, -1), value);
+    this.asm.stx('dw', R10, offset, result);
+    this.regs.release(result);
+  }
+}
+
+/** `left op= value`: returns the register holding the result (which is `left`). */
+export function applyCompound(e: ProgramEmitter, left: Register, op: string, value: Expr): Register {
+  const spill = e.frame.allocate(8);
+  e.asm.stx('dw', R10, spill, left);
+  e.regs.release(left);
+  const right = emitScalar(e, value);
+  const result = e.regs.acquire();
+  e.asm.ldx('dw', result, R10, spill);
+  arithmetic(e, op, result, right);
+  e.regs.release(right);
+  return result;
+}
+
+/** dst = dst op src with bpftrace 0.17's semantics: unsigned division, modulo and right shift. */
+export function arithmetic(e: ProgramEmitter, op: string, dst: Register, src: Register | number): void {
+  const ops: Record<string, Parameters<Assembler['alu64']>[0]> = {
+    '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '&': 'and', '|': 'or', '^': 'xor', '<<': 'lsh', '>>': 'rsh',
+  };
+  const alu = ops[op];
+  if (alu === undefined) throw new Error(`no arithmetic for '${op}'`);
+  e.asm.alu64(alu, dst, src);
+}

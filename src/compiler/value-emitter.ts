@@ -1,0 +1,349 @@
+// Values that live in memory rather than in a register — strings, tuples, buffers, stacks, inet
+// addresses — and integers stored into memory. `emitInto` writes an expression's value, laid out as
+// `target` (src/abi), at a place: a stack slot, a map key/value being built, or a ring-buffer record.
+//
+// Stores respect natural alignment (the verifier rejects misaligned stack access), so a string that
+// starts at an odd offset inside a tuple is written in smaller pieces.
+import { type Register, Helper, R0, R1, R2, R3, R10 } from '../asm/index.js';
+import { sizeOf, tupleLayout } from '../abi/index.js';
+import type { Expr } from '../lang/index.js';
+import { emitScalar } from './expression-emitter.js';
+import { emitCopyFromField, isMemoryField } from './memory-access.js';
+import { emitMapValuePointer } from './map-emitter.js';
+import type { ProgramEmitter } from './program-emitter.js';
+import { type ValueType, toAbi } from './value-types.js';
+
+export interface Place {
+  /** R10 for the stack, or a register holding a pointer to a map value or ring-buffer record. */
+  readonly base: Register;
+  readonly offset: number;
+}
+
+export function at(place: Place, delta: number): Place {
+  return { base: place.base, offset: place.offset + delta };
+}
+
+/** Bytes a value of this type occupies in memory. */
+export function valueSize(type: ValueType): number {
+  return Math.max(1, sizeOf(toAbi(type)));
+}
+
+/** reg = address of the place */
+export function placeAddress(e: ProgramEmitter, reg: Register, place: Place): void {
+  e.asm.mov64(reg, place.base);
+  if (place.offset !== 0) e.asm.add64(reg, place.offset);
+}
+
+type Width = 1 | 2 | 4 | 8;
+const WIDTH_NAME = { 1: 'b', 2: 'h', 4: 'w', 8: 'dw' } as const;
+
+/** The widest naturally aligned access at `offset` that fits in `remaining` bytes. */
+function widthAt(offset: number, remaining: number, max: Width = 8): Width {
+  for (const width of [8, 4, 2, 1] as const) {
+    if (width <= max && width <= remaining && ((offset % width) + width) % width === 0) return width;
+  }
+  return 1;
+}
+
+export function storeZeros(e: ProgramEmitter, place: Place, size: number): void {
+  for (let done = 0; done < size;) {
+    const width = widthAt(place.offset + done, size - done);
+    e.asm.st(WIDTH_NAME[width], place.base, place.offset + done, 0);
+    done += width;
+  }
+}
+
+/** Writes constant bytes; immediates are at most 32 bits wide. */
+export function storeBytes(e: ProgramEmitter, place: Place, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) {
+    const zeros = bytes.subarray(done, done + 8).every((b) => b === 0);
+    const width = widthAt(place.offset + done, bytes.length - done, zeros ? 8 : 4);
+    let value = 0;
+    for (let i = width - 1; i >= 0; i--) value = value * 256 + bytes[done + i];
+    const signed = width === 4 ? value | 0 : value;
+    e.asm.st(WIDTH_NAME[width], place.base, place.offset + done, signed);
+    done += width;
+  }
+}
+
+/** Copies between two memory places the program can access directly; R1 is the scratch register. */
+export function copyBytes(e: ProgramEmitter, to: Place, from: Place, size: number): void {
+  for (let done = 0; done < size;) {
+    const width = Math.min(widthAt(to.offset + done, size - done), widthAt(from.offset + done, size - done)) as Width;
+    e.asm.ldx(WIDTH_NAME[width], R1, from.base, from.offset + done).stx(WIDTH_NAME[width], to.base, to.offset + done, R1);
+    done += width;
+  }
+}
+
+/** Copies a value of `fromSize` bytes into `toSize`: truncated with a final NUL, or zero-padded. */
+function copySized(e: ProgramEmitter, to: Place, from: Place, fromSize: number, toSize: number, text: boolean): void {
+  copyBytes(e, to, from, Math.min(fromSize, toSize));
+  if (toSize > fromSize) storeZeros(e, at(to, fromSize), toSize - fromSize);
+  else if (text && toSize < fromSize) e.asm.st('b', to.base, to.offset + toSize - 1, 0);
+}
+
+export function emitInto(e: ProgramEmitter, expr: Expr, place: Place, target: ValueType): void {
+  switch (target.kind) {
+    case 'int': case 'pointer': case 'ksym': case 'usym': case 'username': case 'timestamp': {
+      const reg = emitScalar(e, expr);
+      const width = target.kind === 'int' ? (target.bits / 8) as Width : 8;
+      e.asm.stx(WIDTH_NAME[width], place.base, place.offset, reg);
+      e.regs.release(reg);
+      return;
+    }
+    case 'string':
+      emitString(e, expr, place, target.size);
+      return;
+    case 'tuple':
+      if (expr.kind === 'Tuple') {
+        const layout = tupleLayout(target.elements.map(toAbi));
+        storeZeros(e, place, layout.size);
+        expr.elements.forEach((element, i) => emitInto(e, element, at(place, layout.offsets[i]), target.elements[i]));
+      } else {
+        emitFromMemory(e, expr, place, target);
+      }
+      return;
+    case 'kstack': case 'ustack':
+      emitStack(e, target.kind, place);
+      return;
+    case 'buffer':
+      emitBuffer(e, expr, place, target.size);
+      return;
+    case 'inet':
+      emitInet(e, expr, place);
+      return;
+    default:
+      e.unsupported(`values of type ${target.kind} cannot be stored`, expr);
+  }
+}
+
+function emitString(e: ProgramEmitter, expr: Expr, place: Place, size: number): void {
+  const constant = e.analysis.constants.get(expr);
+  if (typeof constant === 'string') {
+    const bytes = new Uint8Array(size);
+    bytes.set(Buffer.from(constant, 'utf8').subarray(0, size - 1));
+    storeBytes(e, place, bytes);
+    return;
+  }
+  if (expr.kind === 'Identifier' && expr.name === 'comm') {
+    const read = Math.min(size, 16);
+    placeAddress(e, R1, place);
+    e.asm.mov64(R2, read).call(Helper.get_current_comm);
+    if (size > read) storeZeros(e, at(place, read), size - read);
+    return;
+  }
+  if (expr.kind === 'Call' && expr.callee === 'str') {
+    emitStr(e, expr, place, size);
+    return;
+  }
+  if (isMemoryField(e, expr)) {
+    emitCopyFromField(e, expr, place, size);
+    return;
+  }
+  emitFromMemory(e, expr, place, { kind: 'string', size });
+}
+
+/** str(p[, n]): a NUL-terminated read of at most `size` bytes from kernel or user memory. */
+function emitStr(e: ProgramEmitter, call: Expr & { kind: 'Call' }, place: Place, size: number): void {
+  const source = call.args[0];
+  const sourceType = e.typeOf(source);
+  if (sourceType.kind === 'string') {
+    emitString(e, source, place, size);
+    return;
+  }
+  storeZeros(e, place, size);
+  const pointer = emitScalar(e, source);
+  const user = (sourceType.kind === 'int' || sourceType.kind === 'pointer') && sourceType.user === true;
+  placeAddress(e, R1, place);
+  e.asm.mov64(R2, size).mov64(R3, pointer).call(user ? Helper.probe_read_user_str : Helper.probe_read_kernel_str);
+  e.regs.release(pointer);
+}
+
+/** Values already in memory: variables, map values, tuple elements, and ternaries choosing one. */
+function emitFromMemory(e: ProgramEmitter, expr: Expr, place: Place, target: ValueType): void {
+  const size = valueSize(target);
+  const text = target.kind === 'string';
+  const sourceType = e.typeOf(expr);
+  const sourceSize = valueSize(sourceType);
+  switch (expr.kind) {
+    case 'Variable': {
+      const slot = e.variables.get(expr.name);
+      if (slot === undefined) throw new Error(`variable ${expr.name} has no slot`);
+      copySized(e, place, { base: R10, offset: slot }, sourceSize, size, text);
+      return;
+    }
+    case 'Map': case 'MapAccess': {
+      const missing = e.label('missing');
+      const done = e.label('copied');
+      emitMapValuePointer(e, expr);
+      e.asm.jmp('eq', R0, 0, missing);
+      copySized(e, place, { base: R0, offset: 0 }, sourceSize, size, text);
+      e.asm.ja(done).label(missing);
+      storeZeros(e, place, size);
+      e.asm.label(done);
+      return;
+    }
+    case 'TupleAccess': {
+      const tupleType = e.typeOf(expr.tuple);
+      if (tupleType.kind !== 'tuple') throw new Error('tuple access on a non-tuple');
+      const temp = e.frame.allocate(valueSize(tupleType));
+      emitInto(e, expr.tuple, { base: R10, offset: temp }, tupleType);
+      const offset = tupleLayout(tupleType.elements.map(toAbi)).offsets[expr.index];
+      copySized(e, place, { base: R10, offset: temp + offset }, sourceSize, size, text);
+      return;
+    }
+    case 'Ternary': {
+      const otherwise = e.label('else');
+      const end = e.label('endternary');
+      const cond = emitScalar(e, expr.condition);
+      e.asm.jmp('eq', cond, 0, otherwise);
+      e.regs.release(cond);
+      emitInto(e, expr.then, place, target);
+      e.asm.ja(end).label(otherwise);
+      emitInto(e, expr.else, place, target);
+      e.asm.label(end);
+      return;
+    }
+    default:
+      e.unsupported(`this ${sourceType.kind} value cannot be stored yet`, expr);
+  }
+}
+
+/** kstack/ustack: the stack id from the stack map, and the pid for user stacks. */
+function emitStack(e: ProgramEmitter, kind: 'kstack' | 'ustack', place: Place): void {
+  const USER_STACK = 1 << 8;
+  e.loadContext(R1);
+  e.asm.ldMap(R2, e.script.internal(kind)).mov64(R3, kind === 'ustack' ? USER_STACK : 0).call(Helper.get_stackid);
+  e.asm.stx('dw', place.base, place.offset, R0);
+  if (kind === 'ustack') {
+    e.asm.call(Helper.get_current_pid_tgid).rsh64(R0, 32).stx('dw', place.base, place.offset + 8, R0);
+  } else {
+    e.asm.st('dw', place.base, place.offset + 8, 0);
+  }
+}
+
+/** buf(p, n): u32 length, then the bytes read. */
+function emitBuffer(e: ProgramEmitter, expr: Expr, place: Place, size: number): void {
+  if (expr.kind !== 'Call' || expr.callee !== 'buf') {
+    emitFromMemory(e, expr, place, { kind: 'buffer', size });
+    return;
+  }
+  storeZeros(e, place, 4 + size);
+  const source = expr.args[0];
+  const sourceType = e.typeOf(source);
+  if (sourceType.kind === 'string' || sourceType.kind === 'array') {
+    const length = Math.min(size, valueSizeOfSource(sourceType));
+    e.asm.st('w', place.base, place.offset, length);
+    if (sourceType.kind === 'string') emitString(e, source, at(place, 4), length);
+    else emitCopyFromField(e, source, at(place, 4), length);
+    return;
+  }
+  const pointer = emitScalar(e, source);
+  const length = emitScalar(e, expr.args[1]);
+  const fits = e.label('fits');
+  e.asm.jmp('le', length, size, fits).mov64(length, size).label(fits);
+  e.asm.stx('w', place.base, place.offset, length);
+  const user = (sourceType.kind === 'int' || sourceType.kind === 'pointer') && sourceType.user === true;
+  placeAddress(e, R1, at(place, 4));
+  e.asm.mov64(R2, length).mov64(R3, pointer).call(user ? Helper.probe_read_user : Helper.probe_read_kernel);
+  e.regs.release(length);
+  e.regs.release(pointer);
+}
+
+function valueSizeOfSource(type: ValueType): number {
+  return type.kind === 'array' ? type.ctype.length * sizeOfElement(type) : valueSize(type);
+}
+
+function sizeOfElement(type: ValueType & { kind: 'array' }): number {
+  const element = type.ctype.element;
+  return element.kind === 'int' ? element.size : 1;
+}
+
+/** ntop([af,] addr): u32 address family, then 16 bytes of address (IPv4 in the first 4). */
+function emitInet(e: ProgramEmitter, expr: Expr, place: Place): void {
+  if (expr.kind !== 'Call' || expr.callee !== 'ntop') {
+    emitFromMemory(e, expr, place, { kind: 'inet' });
+    return;
+  }
+  const AF_INET = 2;
+  const AF_INET6 = 10;
+  const address = expr.args[expr.args.length - 1];
+  const type = e.typeOf(address);
+  storeZeros(e, place, 20);
+  if (type.kind === 'array') {
+    const bytes = Math.min(16, type.ctype.length * sizeOfElement(type));
+    e.asm.st('w', place.base, place.offset, bytes === 16 ? AF_INET6 : AF_INET);
+    emitCopyFromField(e, address, at(place, 4), bytes);
+  } else {
+    const value = emitScalar(e, address);
+    e.asm.stx('w', place.base, place.offset + 4, value);
+    e.regs.release(value);
+    e.asm.st('w', place.base, place.offset, AF_INET);
+  }
+  if (expr.args.length === 2) {
+    const family = emitScalar(e, expr.args[0]);
+    e.asm.stx('w', place.base, place.offset, family);
+    e.regs.release(family);
+  }
+}
+
+/**
+ * Compares two strings byte by byte, as strncmp() does up to `limit` bytes (all of both when
+ * undefined). The result register holds 0 when they are equal, 1 when not.
+ */
+export function emitStringCompare(e: ProgramEmitter, a: Expr, b: Expr, limit: number | undefined): Register {
+  const aType = e.typeOf(a);
+  const bType = e.typeOf(b);
+  const aSize = aType.kind === 'string' ? aType.size : 0;
+  const bSize = bType.kind === 'string' ? bType.size : 0;
+  const aSlot = e.frame.allocate(aSize);
+  const bSlot = e.frame.allocate(bSize);
+  emitInto(e, a, { base: R10, offset: aSlot }, { kind: 'string', size: aSize });
+  emitInto(e, b, { base: R10, offset: bSlot }, { kind: 'string', size: bSize });
+  const equal = e.label('streq');
+  const differ = e.label('strne');
+  const end = e.label('strcmp');
+  const count = Math.min(limit ?? Infinity, Math.max(aSize, bSize));
+  for (let i = 0; i < count; i++) {
+    if (i < aSize) e.asm.ldx('b', R1, R10, aSlot + i);
+    else e.asm.mov64(R1, 0);
+    if (i < bSize) e.asm.ldx('b', R2, R10, bSlot + i);
+    else e.asm.mov64(R2, 0);
+    e.asm.jmp('ne', R1, R2, differ).jmp('eq', R1, 0, equal);
+  }
+  const result = e.regs.acquire();
+  e.asm.label(equal).mov64(result, 0).ja(end).label(differ).mov64(result, 1).label(end);
+  return result;
+}
+
+/** strcontains(haystack, needle): 1 when needle occurs in haystack, with bounded loops (Linux 5.3). */
+export function emitStringContains(e: ProgramEmitter, haystack: Expr, needle: Expr): Register {
+  const hType = e.typeOf(haystack);
+  const nType = e.typeOf(needle);
+  const hSize = hType.kind === 'string' ? hType.size : 1;
+  const nSize = nType.kind === 'string' ? nType.size : 1;
+  const hSlot = e.frame.allocate(hSize + nSize);
+  const nSlot = hSlot + hSize;
+  storeZeros(e, { base: R10, offset: hSlot }, hSize + nSize);
+  emitInto(e, haystack, { base: R10, offset: hSlot }, { kind: 'string', size: hSize });
+  emitInto(e, needle, { base: R10, offset: nSlot }, { kind: 'string', size: nSize });
+  const found = e.label('found');
+  const notFound = e.label('notfound');
+  const end = e.label('contains');
+  // Unrolled over every start position and needle byte: sizes are small and fixed at compile time.
+  for (let start = 0; start < hSize; start++) {
+    const next = e.label('next');
+    for (let j = 0; j < nSize; j++) {
+      e.asm.ldx('b', R2, R10, nSlot + j).jmp('eq', R2, 0, found);
+      if (start + j >= hSize) {
+        e.asm.ja(notFound);
+        break;
+      }
+      e.asm.ldx('b', R1, R10, hSlot + start + j).jmp('ne', R1, R2, next);
+    }
+    e.asm.ja(found).label(next).ldx('b', R1, R10, hSlot + start).jmp('eq', R1, 0, notFound);
+  }
+  const result = e.regs.acquire();
+  e.asm.label(notFound).mov64(result, 0).ja(end).label(found).mov64(result, 1).label(end);
+  return result;
+}
