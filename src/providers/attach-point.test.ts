@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { argsKey, detailNumber, expectParts, globMatcher, parseInteger, parsePositive } from './attach-point.js';
+import { argsKey, detailNumber, expectParts, globMatcher, parseInteger, parsePositive, readSource } from './attach-point.js';
 import { ProbeError, type ArgField } from './provider.js';
 import { attachPoint } from './testing/fixtures.js';
 
@@ -57,4 +57,16 @@ test('share keys for args differ exactly when the layouts differ', () => {
   assert.equal(argsKey('tracepoint', [field]), argsKey('tracepoint', [{ ...field }]));
   assert.notEqual(argsKey('tracepoint', [field]), argsKey('tracepoint', [{ ...field, offset: 16 }]));
   assert.notEqual(argsKey('tracepoint', [field]), argsKey('rawtracepoint', [field]));
+});
+
+test('a machine source that fails becomes a ProbeError naming the attach point, with the cause kept', () => {
+  const cause = new Error('tracefs is not mounted');
+  assert.throws(() => readSource(attachPoint('t:sched:sched_switch'), () => {
+    throw cause;
+  }), (error: unknown) => error instanceof ProbeError && error.message === 't:sched:sched_switch: tracefs is not mounted' && error.cause === cause);
+  const own = new ProbeError('already a probe error');
+  assert.throws(() => readSource(attachPoint('t:a:b'), () => {
+    throw own;
+  }), (error: unknown) => error === own);
+  assert.equal(readSource(attachPoint('t:a:b'), () => 42), 42);
 });

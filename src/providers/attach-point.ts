@@ -21,6 +21,22 @@ export function expectParts(point: AttachPoint, min: number, max: number, usage:
   );
 }
 
+/**
+ * Reads what an attach point is matched against (tracefs, BTF, kallsyms). When the machine cannot
+ * provide it (tracefs not mountable without root, a kernel without BTF) the failure becomes a
+ * ProbeError naming the attach point, so the compiler reports it at the probe like any other.
+ */
+export function readSource<T>(point: AttachPoint, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ProbeError) throw error;
+    const wrapped = new ProbeError(`${point.raw}: ${error instanceof Error ? error.message : String(error)}`);
+    wrapped.cause = error;
+    throw wrapped;
+  }
+}
+
 /** `*` and `?` are the wildcards attach points and -l patterns accept. */
 export function hasWildcard(text: string): boolean {
   return text.includes('*') || text.includes('?');

@@ -8,7 +8,7 @@ import type { Btf } from '../btf/index.js';
 import { attachFentry, explainFentryLoadError, fentryAttachType, type FentryKind } from '../kernel/links/fentry-link.js';
 import type { Link } from '../kernel/links/link.js';
 import { ProgramType } from '../sys/index.js';
-import { detailNumber, detailString, expectParts, globMatcher, hasWildcard, target } from './attach-point.js';
+import { detailNumber, detailString, expectParts, globMatcher, hasWildcard, readSource, target } from './attach-point.js';
 import { btfField, btfNamesOfKind, paramDeclaration, slotArgs } from './btf-args.js';
 import type { ProviderEnvironment } from './environment.js';
 import {
@@ -43,7 +43,7 @@ export class FentryProvider implements AttachingProvider {
       );
     }
     const pattern = point.parts[point.parts.length - 1];
-    const btf = this.env.btf();
+    const btf = readSource(point, () => this.env.btf());
     const names = this.matching(btf, pattern).sort();
     if (names.length === 0) {
       throw new ProbeError(

@@ -6,7 +6,9 @@ import type { AttachPoint } from '../lang/index.js';
 import { attachKprobe } from '../kernel/links/kprobe-link.js';
 import type { Link } from '../kernel/links/link.js';
 import { ProgramType } from '../sys/index.js';
-import { compareText, detailBigint, detailString, expectParts, globMatcher, hasWildcard, parseInteger, target } from './attach-point.js';
+import {
+  compareText, detailBigint, detailString, expectParts, globMatcher, hasWildcard, parseInteger, readSource, target,
+} from './attach-point.js';
 import type { ProviderEnvironment } from './environment.js';
 import { kernelFunctions, type KernelFunction } from './kernel-functions.js';
 import { registerContext } from './registers.js';
@@ -40,8 +42,9 @@ export class KprobeProvider implements AttachingProvider {
     expectParts(point, 1, 2, `${this.name}:FUNCTION`);
     const module = point.parts.length === 2 ? point.parts[0] : undefined;
     const place = point.parts[point.parts.length - 1];
+    const functions = readSource(point, () => this.kernelFunctions());
     if (hasWildcard(place)) {
-      const matches = this.matching(module, place).sort((a, b) => compareText(a.name, b.name));
+      const matches = matching(functions, module, place).sort((a, b) => compareText(a.name, b.name));
       if (matches.length === 0) throw this.notFound(place);
       return matches.map((found) => this.functionTarget(found, module !== undefined, 0n));
     }
@@ -56,7 +59,7 @@ export class KprobeProvider implements AttachingProvider {
     if (offset !== 0n && this.retprobe) {
       throw new ProbeError(`${point.raw}: a kretprobe cannot take an offset`, `attach to the function itself: ${name}`);
     }
-    const [found] = this.matching(module, name);
+    const [found] = matching(functions, module, name);
     if (found === undefined) throw this.notFound(name);
     return [this.functionTarget(found, module !== undefined, offset)];
   }
@@ -84,18 +87,15 @@ export class KprobeProvider implements AttachingProvider {
 
   list(parts: readonly string[]): ListedProbe[] {
     const module = parts.length >= 2 ? parts[0] : undefined;
-    return this.matching(module, parts[parts.length - 1] ?? '*')
+    return matching(this.kernelFunctions(), module, parts[parts.length - 1] ?? '*')
       .map((found) => (found.module === undefined ? `${this.name}:${found.name}` : `${this.name}:${found.module}:${found.name}`))
       .sort()
       .map((name) => ({ name }));
   }
 
-  /** Functions whose name matches; `vmlinux` as the module means the kernel image itself. */
-  private matching(module: string | undefined, pattern: string): KernelFunction[] {
+  private kernelFunctions(): KernelFunction[] {
     this.functions ??= kernelFunctions(this.env.kallsyms());
-    const nameMatches = globMatcher(pattern);
-    const moduleMatches = module === undefined ? () => true : globMatcher(module);
-    return this.functions.filter((found) => nameMatches(found.name) && moduleMatches(found.module ?? KERNEL_IMAGE));
+    return this.functions;
   }
 
   /** The module is part of the name only when the script wrote one, as bpftrace prints it. */
@@ -111,4 +111,11 @@ export class KprobeProvider implements AttachingProvider {
       `list kernel functions with: bpfscope -l '${this.name}:*${name.replace(/[*?]/g, '')}*'`,
     );
   }
+}
+
+/** Functions whose name matches; `vmlinux` as the module means the kernel image itself. */
+function matching(functions: readonly KernelFunction[], module: string | undefined, pattern: string): KernelFunction[] {
+  const nameMatches = globMatcher(pattern);
+  const moduleMatches = module === undefined ? () => true : globMatcher(module);
+  return functions.filter((found) => nameMatches(found.name) && moduleMatches(found.module ?? KERNEL_IMAGE));
 }

@@ -10,7 +10,7 @@ import type { Btf } from '../btf/index.js';
 import { attachRawTracepoint } from '../kernel/links/raw-tracepoint-link.js';
 import type { Link } from '../kernel/links/link.js';
 import { ProgramType } from '../sys/index.js';
-import { argsKey, detailString, expectParts, globMatcher, hasWildcard, target } from './attach-point.js';
+import { argsKey, detailString, expectParts, globMatcher, hasWildcard, readSource, target } from './attach-point.js';
 import { btfNamesOfKind, paramDeclaration, slotArgs } from './btf-args.js';
 import type { ProviderEnvironment } from './environment.js';
 import {
@@ -35,7 +35,7 @@ export class RawTracepointProvider implements AttachingProvider {
     const withModule = point.parts.length === 2;
     const pattern = point.parts[point.parts.length - 1];
     if (withModule) checkModule(point, point.parts[0]);
-    const names = this.matching(pattern).sort();
+    const names = readSource(point, () => this.matching(pattern)).sort();
     if (names.length === 0) {
       throw new ProbeError(`rawtracepoint not found: ${pattern}`, "list them with: bpfscope -l 'rawtracepoint:*'");
     }

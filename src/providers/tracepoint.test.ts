@@ -96,3 +96,13 @@ test('attaching opens a tracepoint perf event with the event\'s tracefs id', () 
     link.detach();
   }
 });
+
+test('without a usable tracefs, expanding is a ProbeError at the attach point', () => {
+  const unmountable = new TracepointProvider(fixtureEnvironment({
+    tracefs: () => {
+      throw new Error('cannot mount tracefs at /sys/kernel/tracing: EPERM');
+    },
+  }));
+  assert.throws(() => unmountable.expand(attachPoint('tracepoint:sched:sched_switch')), (error: unknown) =>
+    error instanceof ProbeError && error.message === 'tracepoint:sched:sched_switch: cannot mount tracefs at /sys/kernel/tracing: EPERM');
+});

@@ -6,7 +6,7 @@ import { attachTracepoint } from '../kernel/links/tracepoint-link.js';
 import type { Link } from '../kernel/links/link.js';
 import type { TracepointField } from '../kernel/tracefs.js';
 import { ProgramType } from '../sys/index.js';
-import { argsKey, detailString, expectParts, hasWildcard, target } from './attach-point.js';
+import { argsKey, detailString, expectParts, hasWildcard, readSource, target } from './attach-point.js';
 import type { ProviderEnvironment } from './environment.js';
 import {
   ProbeError, type ArgField, type AttachingProvider, type ContextModel, type ListedProbe, type ListOptions,
@@ -24,7 +24,7 @@ export class TracepointProvider implements AttachingProvider {
 
   expand(point: AttachPoint): ProbeTarget[] {
     const [category, event] = tracepointParts(point);
-    const matches = this.env.tracefs().listEvents(category, event);
+    const matches = readSource(point, () => this.env.tracefs().listEvents(category, event));
     if (matches.length === 0) {
       throw new ProbeError(
         `tracepoint not found: ${category}:${event}`,

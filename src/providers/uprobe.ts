@@ -44,7 +44,10 @@ export class UprobeProvider implements AttachingProvider {
     const [binaryName, place] = this.splitParts(point, options.pid);
     const binary = this.openBinary(point.raw, binaryName, options.pid);
     if (hasWildcard(place)) {
-      const symbols = binary.elf.symbols({ type: 'func', pattern: place }).sort((a, b) => compareText(a.name, b.name));
+      // Symbols outside loadable segments (absolute or debug-only ones) are no place for a probe.
+      const symbols = binary.elf.symbols({ type: 'func', pattern: place })
+        .filter((symbol) => binary.elf.vaddrToFileOffset(symbol.value) !== undefined)
+        .sort((a, b) => compareText(a.name, b.name));
       if (symbols.length === 0) throw this.noFunction(place, binary);
       return symbols.map((symbol) => this.symbolTarget(point, binary, symbol, 0n));
     }
