@@ -24,8 +24,11 @@ export type Type =
   | { readonly kind: 'inet' }
   /** A uid resolved to a user name when printed (username builtin). */
   | { readonly kind: 'username' }
-  /** The nsecs of a timestamp for strftime(): format handled by the printing side. */
-  | { readonly kind: 'timestamp' }
+  /**
+   * strftime(): the u64 nanoseconds since boot (CLOCK_MONOTONIC, as `nsecs`) it was given, printed
+   * with `format` (strftime(3) plus bpftrace's `%f` microseconds) after adding the boot time.
+   */
+  | { readonly kind: 'timestamp'; readonly format: string }
   | { readonly kind: 'none' };
 
 export const u8: Type = { kind: 'int', bits: 8, signed: false };

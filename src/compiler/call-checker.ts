@@ -195,10 +195,11 @@ function typeOf(checker: Checker, call: Call): ValueType {
     case 'signal':
       checker.check(arg(call, 0));
       return noneType;
-    case 'strftime':
-      literalString(checker, arg(call, 0), 'the strftime format');
+    case 'strftime': {
+      const format = literalString(checker, arg(call, 0), 'the strftime format');
       expectInt(checker, arg(call, 1), 'the timestamp');
-      return { kind: 'timestamp' };
+      return { kind: 'timestamp', format: format ?? '' };
+    }
     case 'str': {
       const source = checker.check(arg(call, 0));
       if (source.kind !== 'none' && !isScalar(source) && source.kind !== 'string') {

@@ -9,6 +9,7 @@
 import { Assembler, type Register, R0, R1, R10 } from '../asm/index.js';
 import { type Diagnostic, type Expr, type Statement, DiagnosticCode, error } from '../lang/index.js';
 import type { GroupAnalysis } from './checker.js';
+import { removeDeadCode } from './dead-code.js';
 import { emitCallStatement } from './event-emitter.js';
 import { emitScalar } from './expression-emitter.js';
 import { StackFrame } from './frame.js';
@@ -83,7 +84,7 @@ export class ProgramEmitter {
     }
     this.statement(probe.body);
     this.asm.label(this.exitLabel).mov64(R0, 0).exit();
-    return this.asm.instructions();
+    return removeDeadCode(this.asm.instructions());
   }
 
   statement(statement: Statement): void {

@@ -24,7 +24,7 @@ export type ValueType =
   | { readonly kind: 'ustack'; readonly limit: number }
   | { readonly kind: 'inet' }
   | { readonly kind: 'username' }
-  | { readonly kind: 'timestamp' }
+  | { readonly kind: 'timestamp'; readonly format: string }
   | { readonly kind: 'none' };
 
 export const int64: ValueType = { kind: 'int', bits: 64, signed: true };
@@ -56,7 +56,8 @@ export function toAbi(type: ValueType): Type {
     case 'pointer': return { kind: 'pointer', target: cTypeName(type.to), userSpace: type.user };
     case 'kstack': return { kind: 'kstack', limit: type.limit };
     case 'ustack': return { kind: 'ustack', limit: type.limit };
-    case 'ksym': case 'usym': case 'inet': case 'username': case 'timestamp': return { kind: type.kind };
+    case 'timestamp': return { kind: 'timestamp', format: type.format };
+    case 'ksym': case 'usym': case 'inet': case 'username': return { kind: type.kind };
     case 'record': case 'array': case 'args': case 'none': return { kind: 'none' };
   }
 }

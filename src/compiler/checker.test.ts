@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CompileError, DiagnosticCode, formatDiagnostics } from '../lang/index.js';
+import { compileText } from './testing/fake-providers.js';
+
+/** Compiles and returns the first diagnostic, failing when the script compiles. */
+function firstError(text: string, options: Parameters<typeof compileText>[1] = {}): { code: string; message: string; hints: readonly string[]; rendered: string } {
+  try {
+    compileText(text, options);
+  } catch (caught) {
+    if (!(caught instanceof CompileError)) throw caught;
+    const [first] = caught.diagnostics;
+    return { ...first, rendered: formatDiagnostics(caught.source, caught.diagnostics) };
+  }
+  return assert.fail(`expected a compile error for: ${text}`);
+}
+
+describe('checker rejects', () => {
+  const cases: readonly [string, string, string, RegExp][] = [
+    ['an unknown function', 'BEGIN { foo(1); }', DiagnosticCode.UnknownFunction, /unknown function 'foo'/],
+    ['a wrong argument count', 'BEGIN { @x = lhist(1, 2); }', DiagnosticCode.WrongArgumentCount, /lhist\(\) takes 4 arguments, 2 given/],
+    ['printf with too few arguments', 'BEGIN { printf("%d %s\\n", 1); }', DiagnosticCode.WrongArgumentCount, /2 conversions but 1 argument/],
+    ['printf %d of a string', 'BEGIN { printf("%d\\n", "a"); }', DiagnosticCode.WrongArgumentType, /%d expects an integer/],
+    ['a map read that is never assigned', 'BEGIN { printf("%d\\n", @nope); }', DiagnosticCode.UnknownMap, /@nope is used but never assigned/],
+    ['a variable used before assignment', 'BEGIN { @x = $y; $y = 1; }', DiagnosticCode.UnknownVariable, /\$y is used before it is assigned/],
+    ['a map value type change', 'BEGIN { @x = 1; @x = "a"; }', DiagnosticCode.TypeMismatch, /type mismatch for @x: it holds int64, here assigned string\[2\]/],
+    ['a map aggregation change', 'BEGIN { @x = count(); @x = sum(1); }', DiagnosticCode.TypeMismatch, /it holds count\(\), here sum\(\)/],
+    ['a map key type change', 'BEGIN { @x[1] = 1; @x["a"] = 1; }', DiagnosticCode.TypeMismatch, /keys of type int64 elsewhere, here string\[2\]/],
+    ['an unknown identifier', 'BEGIN { @x = pidd; }', DiagnosticCode.UnknownBuiltin, /unknown identifier 'pidd'/],
+    ['retval outside return probes', 'tracepoint:syscalls:sys_enter_openat { @x = retval; }', DiagnosticCode.BuiltinNotAvailable, /retval is only available in return probes/],
+    ['args where the probe has none', 'BEGIN { @x = args.foo; }', DiagnosticCode.BuiltinNotAvailable, /BEGIN probes have no args/],
+    ['an unsafe function without --unsafe', 'BEGIN { system("ls"); }', DiagnosticCode.UnsafeFunction, /system\(\) is an unsafe function/],
+    ['an unknown probe type', 'nosuch:thing { exit(); }', DiagnosticCode.UnknownProbe, /unknown probe type 'nosuch'/],
+    ['a probe that matches nothing', 'tracepoint:nope:nope { exit(); }', DiagnosticCode.UnknownProbe, /tracepoint not found/],
+    ['an aggregation outside a map assignment', 'BEGIN { $x = count(); }', DiagnosticCode.InvalidOperation, /count\(\) must be assigned to a map/],
+    ['break outside a loop', 'BEGIN { break; }', DiagnosticCode.MisplacedStatement, /break outside of a while loop/],
+    ['string arithmetic', 'BEGIN { @x = "a" + 1; }', DiagnosticCode.TypeMismatch, /'\+' cannot combine string\[2\] and int64/],
+    ['an unknown struct in a cast', 'BEGIN { @x = ((struct nosuch *)0)->a; }', DiagnosticCode.UnknownType, /unknown struct nosuch/],
+    ['non-constant lhist bounds', 'BEGIN { $m = 5; @x = lhist(1, 0, $m, 1); }', DiagnosticCode.NotConstant, /lhist\(\) bounds and step must be constants/],
+  ];
+  for (const [what, text, code, message] of cases) {
+    it(what, () => {
+      const found = firstError(text);
+      assert.equal(found.code, code, found.rendered);
+      assert.match(found.message, message);
+    });
+  }
+
+  it('an unknown args field, suggesting the closest name', () => {
+    const found = firstError('tracepoint:syscalls:sys_enter_openat { @x = args.filname; }');
+    assert.equal(found.code, DiagnosticCode.UnknownField);
+    assert.match(found.message, /tracepoint:syscalls:sys_enter_openat has no field 'filname'/);
+    assert.deepEqual(found.hints, ["did you mean 'filename'?"]);
+  });
+
+  it('an unknown preamble struct member, suggesting the closest name', () => {
+    const found = firstError('struct S { int count; long total; }\nBEGIN { @x = ((struct S *)0)->totl; }');
+    assert.equal(found.code, DiagnosticCode.UnknownField);
+    assert.deepEqual(found.hints, ["did you mean 'total'?"]);
+  });
+
+  it('with the span of the offending node', () => {
+    const found = firstError('BEGIN {\n  printf("%d\\n", nope);\n}');
+    assert.equal(found.rendered.split('\n').slice(0, 3).join('\n'), [
+      "test.bt:2:18: error: unknown identifier 'nope'",
+      '  printf("%d\\n", nope);',
+      '                 ^~~~',
+    ].join('\n'));
+  });
+});
+
+describe('checker accepts', () => {
+  const scripts = [
+    // A map read in a probe that comes before the one assigning it.
+    'END { printf("%d\\n", @start[1]); } BEGIN { @start[1] = nsecs; }',
+    'BEGIN { @x = 1; @x = -5; @s = "a"; @s = "longer"; }',
+    'tracepoint:syscalls:sys_enter_openat /args.flags & 1/ { @[str(args.filename)] = count(); }',
+    'uretprobe:/bin/sh:readline { printf("%s\\n", str(retval)); @[arg0] = sum(retval); }',
+    'rawtracepoint:sched_switch { @[arg1] = count(); }',
+    'BEGIN { system("echo %d", 1); }',
+    '#define LIMIT 10\nenum e { A, B = 5, C };\nBEGIN { @x = LIMIT + C + TASK_INTERRUPTIBLE; }',
+  ];
+  for (const text of scripts) {
+    it(text, () => {
+      try {
+        compileText(text, { unsafe: true });
+      } catch (caught) {
+        if (caught instanceof CompileError) assert.fail(formatDiagnostics(caught.source, caught.diagnostics));
+        throw caught;
+      }
+    });
+  }
+});
