@@ -1,15 +1,14 @@
 // bpfscope's command line: reads argv and hands over to a command. Kept thin: each command lives in
-// its own file. Failures print one line (`bpfscope: ...`) and exit non-zero, never a stack trace.
+// its own file. Failures print a located diagnostic or one line (`bpfscope: ...`) and exit non-zero,
+// never a stack trace.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, USAGE, UsageError, type CliCommand } from './cli-options.js';
+import { describeError } from './error-report.js';
 import { runInfo } from './info.js';
-
-const USAGE = `usage: bpfscope info [--json]     what this kernel lets bpfscope do
-       bpfscope --info [--json]
-       bpfscope --version
-       bpfscope -h | --help`;
+import { listProbeNames } from './list-probes.js';
+import { runScript } from './run-script.js';
 
 const SEE_HELP = "run 'bpfscope --help' for usage";
 
@@ -34,50 +33,49 @@ function packageVersion(): string {
   return 'unknown';
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
-      info: { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-  });
+async function dispatch(command: CliCommand): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'version':
+      process.stdout.write(`bpfscope ${packageVersion()}\n`);
+      return 0;
+    case 'info':
+      runInfo({ json: command.json });
+      return 0;
+    case 'list':
+      listProbeNames(command);
+      return 0;
+    case 'run':
+      return runScript(command.run);
+  }
 }
 
-/** Runs one command line and returns the exit status. */
-export function main(argv: string[]): number {
-  let parsed: ReturnType<typeof parse>;
+/** Runs one command line and resolves with the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let command: CliCommand;
   try {
-    parsed = parse(argv);
+    command = parseCommandLine(argv);
   } catch (error) {
-    process.stderr.write(`bpfscope: ${error instanceof Error ? error.message : String(error)}\n${SEE_HELP}\n`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bpfscope: ${error.message}\n${SEE_HELP}\n`);
     return USAGE_ERROR;
   }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.help === true) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
+  try {
+    return await dispatch(command);
+  } catch (error) {
+    process.stderr.write(describeError(error, command.kind === 'run' && command.run.verbose));
+    return 1;
   }
-  if (values.version === true) {
-    process.stdout.write(`bpfscope ${packageVersion()}\n`);
-    return 0;
-  }
-  if ((values.info === true && command === undefined) || (command === 'info' && rest.length === 0)) {
-    runInfo({ json: values.json === true });
-    return 0;
-  }
-  const problem = command === undefined ? 'no command given' : `unknown command: ${positionals.join(' ')}`;
-  process.stderr.write(`bpfscope: ${problem}\n${SEE_HELP}\n`);
-  return USAGE_ERROR;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`bpfscope: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-}
+// Exiting explicitly: a finished run may still have an epoll wait parked on a worker thread for a
+// fraction of a second, and nothing is left to wait for (output is written synchronously).
+main(process.argv.slice(2)).then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    process.stderr.write(describeError(error, false));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,150 @@
+// Running a script from the command line: read → parse → compile → load → attach → BEGIN → events
+// → END → maps → detach, with the -c command released once the probes are on, Ctrl-C / SIGTERM /
+// SIGHUP ending the run the way exit() does, and -d dumps and -v timings on stderr (stdout carries
+// only the script's output, so `-f json` stays parseable).
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { compile, dumpScript, type CompiledScript } from '../compiler/index.js';
+import { parse, Source, type Program } from '../lang/index.js';
+import { createFormatter } from '../output/index.js';
+import { defaultProviders } from '../providers/index.js';
+import { OutputWriter, Session } from '../runtime/index.js';
+import type { RunOptions } from './cli-options.js';
+import { LazyBtf } from './lazy-btf.js';
+import { SuspendedCommand } from './suspended-command.js';
+
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function readScript(options: RunOptions): Source {
+  if (options.script.from === 'inline') return new Source('-e', options.script.text);
+  const { path } = options.script;
+  try {
+    return new Source(path, readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Where the script's output goes: stdout, or the -o file. */
+interface OutputTarget {
+  write(text: string): void;
+  close(): void;
+}
+
+function openOutput(path: string | undefined, onClosed: () => void): OutputTarget {
+  if (path === undefined) {
+    // A reader that went away (`| head`) ends the run quietly; without a listener Node would throw.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') onClosed();
+    });
+    return { write: (text) => void process.stdout.write(text), close: () => undefined };
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    throw new Error(`cannot write to ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { write: (text) => void writeSync(fd, text), close: () => closeSync(fd) };
+}
+
+class Timings {
+  private last = performance.now();
+  private readonly steps: string[] = [];
+
+  constructor(private readonly enabled: boolean) {}
+
+  mark(step: string): void {
+    const now = performance.now();
+    this.steps.push(`${step} ${(now - this.last).toFixed(1)} ms`);
+    this.last = now;
+  }
+
+  report(): void {
+    if (this.enabled && this.steps.length > 0) process.stderr.write(`bpfscope: ${this.steps.join(', ')}\n`);
+    this.steps.length = 0;
+  }
+}
+
+function dump(options: RunOptions, stage: 'ast' | 'ir' | 'asm', program: Program, script: CompiledScript | undefined): void {
+  if (options.dumps.includes(stage)) process.stderr.write(`${dumpScript(stage, program, script)}\n`);
+}
+
+/** Runs the script and resolves with the exit status; throws for anything that stops it early. */
+export async function runScript(options: RunOptions): Promise<number> {
+  const timings = new Timings(options.verbose);
+  const source = readScript(options);
+  const program = parse(source);
+  timings.mark('parsed in');
+  dump(options, 'ast', program, undefined);
+
+  // Spawned before compiling so `cpid` is known; it never runs unless released (a dry run never is).
+  const command = options.command === undefined ? undefined : SuspendedCommand.spawn(options.command);
+  try {
+    const registry = defaultProviders();
+    const script = compile(program, {
+      source,
+      providers: (name) => registry.lookup(name),
+      params: options.params,
+      btf: new LazyBtf(),
+      ...(options.pid === undefined ? {} : { pid: options.pid }),
+      ...(command === undefined ? {} : { cpid: command.pid }),
+      unsafe: options.unsafe,
+    });
+    timings.mark('compiled in');
+    dump(options, 'ir', program, script);
+    dump(options, 'asm', program, script);
+    return await execute(script, options, registry, command, timings);
+  } finally {
+    command?.terminate();
+  }
+}
+
+async function execute(
+  script: CompiledScript, options: RunOptions, registry: ReturnType<typeof defaultProviders>,
+  command: SuspendedCommand | undefined, timings: Timings,
+): Promise<number> {
+  let session: Session | undefined;
+  const output = openOutput(options.outputFile, () => session?.stop('output-closed'));
+  const sink = new OutputWriter({
+    formatter: createFormatter(options.format),
+    format: options.format,
+    quiet: options.quiet,
+    writeOut: (text) => output.write(text),
+    writeErr: (text) => void process.stderr.write(text),
+  });
+  const stop = (): void => session?.stop('stopped');
+  try {
+    session = Session.load(script, {
+      sink,
+      attachers: (name) => registry.lookup(name),
+      ...(options.pid ?? command?.pid) === undefined ? {} : { pid: options.pid ?? command?.pid },
+      unsafe: options.unsafe,
+      verifierLog: options.dumps.includes('verifier'),
+    });
+    timings.mark(`loaded ${session.programs.length} ${session.programs.length === 1 ? 'program' : 'programs'} in`);
+    if (options.dumps.includes('verifier')) {
+      for (const { compiled, program } of session.programs) {
+        process.stderr.write(`; verifier log of ${compiled.name} (${compiled.targets.map((t) => t.name).join(', ')})\n${program.verifierLog ?? ''}\n`);
+      }
+    }
+    if (options.dryRun) {
+      timings.report();
+      return 0;
+    }
+    for (const signal of STOP_SIGNALS) process.on(signal, stop);
+    session.start();
+    timings.mark('attached in');
+    timings.report();
+    if (command !== undefined) {
+      command.release();
+      void command.exited.then(() => session?.stop('command-exited'));
+    }
+    await session.run();
+    return 0;
+  } finally {
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, stop);
+    session?.close();
+    output.close();
+  }
+}
