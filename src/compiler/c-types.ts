@@ -85,9 +85,9 @@ export function cTypeName(type: CType): string {
   }
 }
 
-/** `char[N]` and `unsigned char[N]`: arrays that bpftrace treats as strings. */
+/** `char[N]`: arrays that bpftrace treats as strings (not `unsigned char`/`__u8` ones). */
 export function isCharArray(type: CType): boolean {
-  return type.kind === 'array' && type.element.kind === 'int' && type.element.size === 1;
+  return type.kind === 'array' && type.element.kind === 'int' && type.element.char;
 }
 
 /** Fixed-width and C integer spellings that need no BTF. */
@@ -95,7 +95,7 @@ const INT_NAMES: ReadonlyMap<string, CType> = new Map<string, CType>([
   ['bool', cInt(1, false)], ['_Bool', cInt(1, false)],
   ['int8', cInt(1, true)], ['int16', cInt(2, true)], ['int32', cInt(4, true)], ['int64', cInt(8, true)],
   ['uint8', cInt(1, false)], ['uint16', cInt(2, false)], ['uint32', cInt(4, false)], ['uint64', cInt(8, false)],
-  ['char', cChar], ['signed char', cChar], ['unsigned char', { kind: 'int', size: 1, signed: false, char: true }],
+  ['char', cChar], ['signed char', cChar], ['unsigned char', cInt(1, false)],
   ['short', cInt(2, true)], ['short int', cInt(2, true)], ['signed short', cInt(2, true)],
   ['unsigned short', cInt(2, false)], ['unsigned short int', cInt(2, false)], ['short unsigned int', cInt(2, false)],
   ['int', cInt(4, true)], ['signed', cInt(4, true)], ['signed int', cInt(4, true)],

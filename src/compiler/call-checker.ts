@@ -30,9 +30,11 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   time: { min: 0, max: 1, statement: true },
   join: { min: 1, max: 2, statement: true },
   system: { min: 1, max: 64, statement: true, unsafe: true },
-  cat: { min: 1, max: 64, statement: true, unsafe: true },
+  // cat() is safe in bpftrace 0.17 (only system, signal and override are not), and tools use it.
+  cat: { min: 1, max: 64, statement: true },
   signal: { min: 1, max: 1, statement: true, unsafe: true },
   strftime: { min: 2, max: 2 },
+  bswap: { min: 1, max: 1 },
   str: { min: 1, max: 2 },
   buf: { min: 1, max: 2 },
   ksym: { min: 1, max: 1 },
@@ -222,6 +224,10 @@ function typeOf(checker: Checker, call: Call): ValueType {
       expectInt(checker, arg(call, 1), 'the length');
       const length = checker.constants.get(arg(call, 1));
       return { kind: 'buffer', size: typeof length === 'bigint' ? Math.min(Number(length), MAX_STRING_SIZE) : DEFAULT_STRING_SIZE };
+    }
+    case 'bswap': {
+      const value = expectInt(checker, arg(call, 0), 'the value');
+      return value.kind === 'int' ? { kind: 'int', bits: value.bits, signed: false } : noneType;
     }
     case 'ksym':
       expectInt(checker, arg(call, 0), 'the address');

@@ -365,7 +365,7 @@ export class Checker {
       if (name === 'probe') this.constants.set(expr, group.targets[0].name);
       return result.type;
     }
-    const macro = this.macros.get(name);
+    const macro = this.macros.get(name) ?? this.universe.enumConstant(name);
     if (macro !== undefined) {
       this.constants.set(expr, macro);
       return int64;

@@ -15,7 +15,10 @@ export type ProviderRegistry = (name: string) => ProbeProvider | undefined;
 export type BtfTypes = Pick<
   Btf,
   'type' | 'findType' | 'resolve' | 'sizeOf' | 'members' | 'typeName' | 'isSigned' | 'arrayInfo'
->;
+> & {
+  /** Needed to find enumerators by name (`TCP_FIN_WAIT1`); without it only the preamble's enums are known. */
+  readonly typeCount?: number;
+};
 
 export interface CompileOptions {
   readonly source: Source;

@@ -144,6 +144,13 @@ function emitValueCall(e: ProgramEmitter, call: Expr & { kind: 'Call' }): Regist
     case 'ksym': case 'usym': return emitScalar(e, call.args[0]);
     case 'strftime': return emitScalar(e, call.args[1]);
     case 'has_key': return emitHasKey(e, call);
+    case 'bswap': {
+      const reg = emitScalar(e, call.args[0]);
+      const type = e.typeOf(call);
+      // On a little-endian host, converting to big endian reverses the bytes (and zero-extends).
+      if (type.kind === 'int' && type.bits > 8) e.asm.endian('be', reg, type.bits as 16 | 32 | 64);
+      return reg;
+    }
     case 'strncmp': return emitStringCompare(e, call.args[0], call.args[1], Number(e.analysis.constants.get(call.args[2]) ?? 0n));
     case 'strcontains': return emitStringContains(e, call.args[0], call.args[1]);
     default: throw new Error(`${call.callee}() has no integer value`);

@@ -14,6 +14,7 @@ export type ConstantEvaluator = (expr: NonNullable<TypeExpr['arrayDims'][number]
 export class TypeUniverse {
   private readonly btfRecords = new Map<number, CRecordInfo>();
   private readonly preambleRecords = new Map<string, CRecordInfo>();
+  private enumValues: Map<string, bigint> | undefined;
 
   constructor(
     private readonly btf: BtfTypes | undefined,
@@ -101,13 +102,30 @@ export class TypeUniverse {
     return base;
   }
 
+  /** An enumerator of any enum in BTF (`TCP_FIN_WAIT1`); the index is built on first use. */
+  enumConstant(name: string): bigint | undefined {
+    const count = this.btf?.typeCount;
+    if (this.btf === undefined || count === undefined) return undefined;
+    if (this.enumValues === undefined) {
+      const values = new Map<string, bigint>();
+      for (let id = 1; id < count; id++) {
+        const t = this.btf.type(id);
+        if (t.kind !== 'enum' && t.kind !== 'enum64') continue;
+        for (const value of t.values) if (!values.has(value.name)) values.set(value.name, BigInt(value.value));
+      }
+      this.enumValues = values;
+    }
+    return this.enumValues.get(name);
+  }
+
   fromBtf(id: number): CType {
     const btf = this.requireBtf();
     const t: BtfType = btf.resolve(id);
     switch (t.kind) {
       case 'int': {
         const size = [1, 2, 4, 8].includes(t.size) ? (t.size as 1 | 2 | 4 | 8) : 8;
-        return { kind: 'int', size, signed: t.signed, char: t.char || (t.size === 1 && t.name.includes('char')) };
+        // Only plain `char` arrays are strings, as in bpftrace; `unsigned char`/`__u8` arrays stay bytes.
+        return { kind: 'int', size, signed: t.signed, char: t.char || t.name === 'char' || t.name === 'signed char' };
       }
       case 'enum': case 'enum64': {
         const size = [1, 2, 4, 8].includes(t.size) ? (t.size as 1 | 2 | 4 | 8) : 4;
