@@ -14,7 +14,7 @@ import { builtinType } from './builtins.js';
 import { checkCall } from './call-checker.js';
 import { type CField, type CType, cSizeOf } from './c-types.js';
 import type { CompileOptions } from './compile-options.js';
-import { checkMemberAccess, fieldValueType, suggest } from './member-access.js';
+import { argFieldType, checkMemberAccess, fieldValueType, suggest } from './member-access.js';
 import { type MapTable, readType } from './map-table.js';
 import type { ProbeGroup } from './probe-expansion.js';
 import type { TypeUniverse } from './type-universe.js';
@@ -363,7 +363,9 @@ export class Checker {
       if (name === 'ncpus' && this.options.ncpus !== undefined) this.constants.set(expr, BigInt(this.options.ncpus));
       if (name === 'cpid' && this.options.cpid !== undefined) this.constants.set(expr, BigInt(this.options.cpid));
       if (name === 'probe') this.constants.set(expr, group.targets[0].name);
-      return result.type;
+      // fexit knows the return value's type from BTF; other return probes see a plain u64.
+      const typedRetval = name === 'retval' ? group.context.retvalField : undefined;
+      return typedRetval === undefined ? result.type : argFieldType(this, typedRetval);
     }
     const macro = this.macros.get(name) ?? this.universe.enumConstant(name);
     if (macro !== undefined) {

@@ -125,7 +125,12 @@ function emitBuiltin(e: ProgramEmitter, expr: Identifier): Register {
       e.loadContext(R1);
       return helperValue(e, Helper.get_func_ip);
     }
-    case 'retval': return contextWord(e, context.retvalOffset ?? 0);
+    case 'retval': {
+      const reg = contextWord(e, context.retvalOffset ?? 0);
+      const type = e.typeOf(expr);
+      if (type.kind === 'int') truncate(e, reg, type.bits, type.signed);
+      return reg;
+    }
   }
   const arg = /^arg(\d+)$/.exec(expr.name);
   if (arg !== null) return contextWord(e, context.argOffset?.(Number(arg[1])) ?? 0);
