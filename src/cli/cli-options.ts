@@ -105,7 +105,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // Node's wording for an unknown option runs on about positionals; the first clause is the point.
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw new UsageError(unknown ? `unknown option '${unknown[1]}'` : message);
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { kind: 'help' };

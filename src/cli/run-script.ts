@@ -10,7 +10,7 @@ import { createFormatter } from '../output/index.js';
 import { defaultProviders } from '../providers/index.js';
 import { OutputWriter, Session } from '../runtime/index.js';
 import type { RunOptions } from './cli-options.js';
-import { LazyBtf } from './lazy-btf.js';
+import { LazyBtf } from '../runtime/index.js';
 import { SuspendedCommand } from './suspended-command.js';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -96,6 +96,18 @@ describe('ValueDecoder', () => {
     assert.deepEqual(decoder().decode({ kind: 'username' }, bytes(4242)), { kind: 'string', value: '4242' });
   });
 
+  it('dates strftime() values from a kernel timestamp by the monotonic-to-epoch offset', () => {
+    const d = new ValueDecoder({
+      kernelSymbols: KernelSymbols.fromText(''),
+      userSymbols: new UserSymbolizer({ readMaps: () => [] }),
+      usernames: new Usernames(() => ''),
+      stacks: { addresses: () => undefined },
+      monotonicToEpoch: 1_000_000_000_000n,
+    });
+    const value = d.decode({ kind: 'timestamp', format: '%H:%M:%S' }, bytes(5_000_000_000n));
+    assert.deepEqual(value, { kind: 'timestamp', format: '%H:%M:%S', epochNanos: 1_005_000_000_000n });
+  });
+
   it('turns ntop() records into address text', () => {
     const raw = new Uint8Array(20);
     new DataView(raw.buffer).setUint32(0, 2, true);

@@ -2,6 +2,7 @@
 // offsets `sizeOf`/`tupleLayout` give (the same functions the code generator laid the bytes out with),
 // and resolves what only user space can resolve: kernel and user symbols, stack ids, user names and
 // network addresses. The result is the output module's value model, ready for either formatter.
+import { performance } from 'node:perf_hooks';
 import { tupleLayout, type Type } from '../abi/index.js';
 import type { KernelSymbols, UserSymbolizer } from '../kernel/index.js';
 import type { StackFrame, Value } from '../output/index.js';
@@ -26,6 +27,15 @@ export interface DecoderSources {
    * address, so without a process it prints in hex.
    */
   readonly usymPid?: number;
+  /** Nanoseconds to add to a kernel timestamp (bpf_ktime_get_ns, CLOCK_MONOTONIC) for time since the epoch. */
+  readonly monotonicToEpoch?: bigint;
+}
+
+/** The current offset between CLOCK_MONOTONIC (Node's hrtime) and the wall clock, to a microsecond or so. */
+export function monotonicToEpochOffset(): bigint {
+  const monotonic = process.hrtime.bigint();
+  const wall = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+  return wall - monotonic;
 }
 
 const utf8 = new TextDecoder();
@@ -55,7 +65,11 @@ function hexAddress(address: bigint): string {
 }
 
 export class ValueDecoder {
-  constructor(private readonly sources: DecoderSources) {}
+  private readonly monotonicToEpoch: bigint;
+
+  constructor(private readonly sources: DecoderSources) {
+    this.monotonicToEpoch = sources.monotonicToEpoch ?? monotonicToEpochOffset();
+  }
 
   /** The value of `type` stored at `offset`. */
   decode(type: Type, bytes: Uint8Array, offset = 0): Value {
@@ -85,8 +99,7 @@ export class ValueDecoder {
       case 'username':
         return { kind: 'string', value: this.sources.usernames.nameOf(view.getBigUint64(offset, true)) };
       case 'timestamp':
-        // strftime() values are converted by the caller, which knows the format (see decodeTimestamp).
-        return { kind: 'int', value: view.getBigUint64(offset, true), signed: false, bits: 64 };
+        return { kind: 'timestamp', format: type.format, epochNanos: view.getBigUint64(offset, true) + this.monotonicToEpoch };
       case 'none':
         return { kind: 'tuple', elements: [] };
     }

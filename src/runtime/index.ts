@@ -7,10 +7,14 @@
 export { Session, type SessionOptions } from './session.js';
 export type { RunEvent, RunSink, RunSummary, StopReason } from './run-events.js';
 export { OutputWriter, type OutputWriterOptions } from './output-writer.js';
-export { ValueDecoder, readCString, type DecoderSources, type StackKind, type StackSource } from './decode.js';
+export {
+  ValueDecoder, monotonicToEpochOffset, readCString, type DecoderSources, type StackKind, type StackSource,
+} from './decode.js';
 export { MapReader, isUserMap, zeroMap } from './map-reader.js';
 export { formatInet, AF_INET, AF_INET6 } from './inet.js';
 export { Usernames } from './usernames.js';
+export { LazyBtf } from './lazy-btf.js';
+export { EventQueue } from './event-queue.js';
 export { LoadedScript, probeLabel, type LoadedProgram, type LoadOptions } from './loaded-script.js';
 export { type Attacher, type AttacherLookup, specialProbe } from './attachment.js';
 export { AttachError, MapCreateError, ProbeLoadError, RunOptionError } from './errors.js';

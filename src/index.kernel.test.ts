@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CompileError, compile, run, type MapEvent, type PrintfEvent } from './index.js';
+import { inventoryDiff, takeInventory } from './kernel/index.js';
+
+async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of stream) items.push(item);
+  return items;
+}
+
+describe('library API', () => {
+  it('streams typed printf events and map snapshots of a script that exits', async () => {
+    const tracing = run('BEGIN { printf("hi %d %s\\n", 42, "there"); @n = 3; print(@n); exit(); }');
+    const [printfs, maps, summary] = await Promise.all([collect(tracing.printfs), collect(tracing.maps), tracing.done]);
+    assert.deepEqual(printfs, [{
+      format: 'hi %d %s\n',
+      args: [{ kind: 'int', value: 42n, signed: true, bits: 64 }, { kind: 'string', value: 'there' }],
+      text: 'hi 42 there\n',
+    }] satisfies PrintfEvent[]);
+    const n = { kind: 'plain', name: '@n', entries: [{ key: [], value: { kind: 'int', value: 3n, signed: true, bits: 64 } }] };
+    assert.deepEqual(maps, [
+      { reason: 'print', map: n, options: { top: 0, div: 0 } },
+      { reason: 'exit', map: n, options: {} },
+    ] satisfies MapEvent[]);
+    assert.equal(summary.reason, 'exit');
+  });
+
+  it('stop() ends a run that would go on, reports its maps and leaves nothing attached', async () => {
+    const before = takeInventory();
+    const tracing = run('tracepoint:syscalls:sys_enter_getppid { @calls = count(); }');
+    assert.ok(inventoryDiff(before, takeInventory()).programs.length > 0, 'the program is loaded while the run goes on');
+    const summary = await tracing.stop();
+    assert.deepEqual(summary, { reason: 'stopped', lost: 0n, undecodable: 0 });
+    const maps = await collect(tracing.maps);
+    assert.deepEqual(maps.map((event) => [event.reason, event.map.name]), [['exit', '@calls']]);
+    const left = inventoryDiff(before, takeInventory());
+    assert.deepEqual(left.programs, []);
+    assert.deepEqual(left.links, []);
+  });
+
+  it('compile() reports located diagnostics', () => {
+    assert.throws(() => compile('BEGIN { printf("%d\\n"); }', { name: 'bad.bt' }), (error: unknown) => {
+      assert.ok(error instanceof CompileError);
+      assert.match(error.message, /^bad\.bt:1:9: /);
+      return true;
+    });
+  });
+});
