@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CompileError, compile, run, type MapEvent, type PrintfEvent } from './index.js';
+import { CompileError, compile, run, type MapEvent, type MapSnapshot, type PrintfEvent } from './index.js';
 import { inventoryDiff, takeInventory } from './kernel/index.js';
 
 async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
@@ -18,7 +18,7 @@ describe('library API', () => {
       args: [{ kind: 'int', value: 42n, signed: true, bits: 64 }, { kind: 'string', value: 'there' }],
       text: 'hi 42 there\n',
     }] satisfies PrintfEvent[]);
-    const n = { kind: 'plain', name: '@n', entries: [{ key: [], value: { kind: 'int', value: 3n, signed: true, bits: 64 } }] };
+    const n: MapSnapshot = { kind: 'plain', name: '@n', entries: [{ key: [], value: { kind: 'int', value: 3n, signed: true, bits: 64 } }] };
     assert.deepEqual(maps, [
       { reason: 'print', map: n, options: { top: 0, div: 0 } },
       { reason: 'exit', map: n, options: {} },
