@@ -1,0 +1,44 @@
+// The differential suite's table: programs that bpftrace 0.17 and bpfscope must run with the same
+// command line and print the same output for (see run.ts for what is compared). Cases are grouped by
+// what they exercise; every one is deterministic, so its recorded bpftrace output is its expectation.
+import { LANGUAGE_CASES } from './language-cases.js';
+import { MAP_CASES } from './map-cases.js';
+import { WORKLOAD_CASES } from './workload-cases.js';
+
+export interface DifferentialCase {
+  /** Unique; names the test and the entry in the recording. */
+  readonly name: string;
+  /** The program, passed with -e; `{workload}` stands for the workload binary's path. */
+  readonly script: string;
+  /** Positional parameters after the program: $1, $2, … and $#. */
+  readonly args?: readonly string[];
+  /** The workload's action and arguments, run with -c (which sets cpid; the run ends when it exits). */
+  readonly workload?: readonly string[];
+  /** Run with `-f json`. */
+  readonly json?: boolean;
+  /**
+   * Where bpftrace 0.17 prints the wrong thing: why, and the stdout a correct implementation prints.
+   * bpfscope is held to this stdout (stderr and exit status still come from bpftrace), and the suite
+   * checks that bpftrace's recorded stdout really differs from it.
+   */
+  readonly expectFromBpftraceBug?: { readonly reason: string; readonly stdout: string };
+}
+
+export const CASES: readonly DifferentialCase[] = [...LANGUAGE_CASES, ...MAP_CASES, ...WORKLOAD_CASES];
+
+/**
+ * Cases bpfscope does not pass yet, reported as `todo` with their diff instead of failing the run.
+ * Burn this list down: a listed case that passes fails the suite until it is removed from here.
+ */
+export const KNOWN_FAILING: ReadonlySet<string> = new Set<string>([
+  // The verifier rejects BEGIN: `10 / 0` is emitted as a division by the immediate 0.
+  'arithmetic-division-by-zero',
+  // The verifier gives up ("BPF program is too large"): it cannot bound `while (1)` left by break.
+  'while-break-continue',
+  // hist() still buckets values of 2^32 and more as bpftrace 0.17 wrongly does, in [2G, 4G).
+  'hist-of-values-of-2g-and-more',
+  'hist-of-values-of-2g-and-more-json',
+  // buf(s, n) loses its last byte: buf("ab\x01c", 4) prints ab\x01\x00 (a string read's terminator?).
+  'printf-buffer-conversions',
+  'printf-buffer-conversions-json',
+]);

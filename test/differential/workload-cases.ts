@@ -1,0 +1,125 @@
+// Tracepoint and uprobe programs driven by test/fixtures/workload.c under `-c`, which makes an exact
+// number of calls of one kind. Predicates keep to the workload (`pid == cpid`, or children it forked)
+// and to the calls it was asked to make, never to the dynamic loader's start-up calls, whose number
+// and file names depend on the C library installed.
+import type { DifferentialCase } from './cases.js';
+
+const UPROBE = 'uprobe:{workload}:workload_add';
+const URETPROBE = 'uretprobe:{workload}:workload_add';
+
+/**
+ * Children of the workload are remembered by pid when forked and forgotten when they exit, so the
+ * map is empty again at the end and no pid is printed.
+ */
+const TRACK_CHILDREN = `tracepoint:sched:sched_process_fork /pid == cpid/ { @child[args->child_pid] = 1; }
+tracepoint:sched:sched_process_exit /@child[pid]/ { delete(@child[pid]); }`;
+
+const TEXT_WORKLOAD_CASES: readonly DifferentialCase[] = [
+  {
+    name: 'tracepoint-count',
+    script: 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @ = count(); }',
+    workload: ['getppid', '7'],
+  },
+  {
+    name: 'tracepoint-comm-key-and-field-sum',
+    script: 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @calls[comm] = count(); @nr = sum(args->__syscall_nr); }',
+    workload: ['getppid', '5'],
+  },
+  {
+    name: 'tracepoint-printf-per-event',
+    script: 'tracepoint:syscalls:sys_enter_write /pid == cpid/ { @n++; printf("write %d: %d bytes to fd %d\\n", @n, args->count, args->fd); }',
+    workload: ['write', '6'],
+  },
+  {
+    name: 'tracepoint-enter-and-exit-probe-names',
+    script: 'tracepoint:syscalls:sys_enter_getppid, tracepoint:syscalls:sys_exit_getppid /pid == cpid/ { printf("%s\\n", probe); }',
+    workload: ['getppid', '3'],
+  },
+  {
+    name: 'raw-syscalls-by-id',
+    // 110 is getppid and 39 getpid on x86_64; the workload makes only the first.
+    script: 'tracepoint:raw_syscalls:sys_enter /pid == cpid && (args->id == 110 || args->id == 39)/ { @[args->id] = count(); }',
+    workload: ['getppid', '9'],
+  },
+  {
+    name: 'write-sizes-every-aggregation',
+    script: `tracepoint:syscalls:sys_enter_write /pid == cpid/ {
+  @bytes = hist(args->count);
+  @linear = lhist(args->count, 0, 40, 8);
+  @total = sum(args->count);
+  @writes = count();
+  @mean = avg(args->count);
+  @summary = stats(args->count);
+  @largest = max(args->count);
+  @smallest = min(args->count);
+}`,
+    workload: ['write', '30'],
+  },
+  {
+    name: 'openat-filename-keys',
+    script:
+      'tracepoint:syscalls:sys_enter_openat /pid == cpid && strncmp(str(args->filename), "/dev/null", 9) == 0/ { @[str(args->filename)] = count(); }',
+    workload: ['open', '/dev/null', '7'],
+  },
+  {
+    name: 'openat-results-paired-by-thread',
+    script: `tracepoint:syscalls:sys_enter_openat /pid == cpid && strncmp(str(args->filename), "/dev/null", 9) == 0/ { @path[tid] = args->filename; }
+tracepoint:syscalls:sys_exit_openat /@path[tid]/ {
+  if (args->ret < 0) { @failed[str(@path[tid]), args->ret] = count(); } else { @opened[str(@path[tid])] = count(); }
+  delete(@path[tid]);
+}`,
+    workload: ['open', '/dev/null', '9'],
+  },
+  {
+    name: 'nanosleep-entries-and-results',
+    script: `tracepoint:syscalls:sys_enter_nanosleep /pid == cpid/ { @sleeps = count(); }
+tracepoint:syscalls:sys_exit_nanosleep /pid == cpid/ { @result[args->ret] = count(); }`,
+    workload: ['sleep-wake', '4'],
+  },
+  {
+    name: 'fork-exec-exit-by-comm',
+    script: `${TRACK_CHILDREN}
+tracepoint:sched:sched_process_fork /pid == cpid/ { @forks[comm] = count(); }
+tracepoint:sched:sched_process_exec /@child[pid]/ { @execs[comm] = count(); }
+tracepoint:syscalls:sys_enter_exit_group /pid == cpid || @child[pid]/ { @exits[comm] = count(); }`,
+    workload: ['fork', '3'],
+  },
+  {
+    name: 'execve-argv-join',
+    script: `${TRACK_CHILDREN}
+tracepoint:syscalls:sys_enter_execve /@child[pid]/ { printf("%s: ", str(args->filename)); join(args->argv); }`,
+    workload: ['fork', '2'],
+  },
+  {
+    name: 'uprobe-argument-sums',
+    script: `${UPROBE} { @calls = count(); @first = sum(arg0); @second = sum((int64)arg1); @low = min((int64)arg1); @high = max(arg0); }`,
+    workload: ['add', '10'],
+  },
+  {
+    name: 'uprobe-argument-histograms',
+    script: `${UPROBE} { @a = hist(arg0); @b = hist((int64)arg1); @l = lhist(arg0, 0, 16, 4); }`,
+    workload: ['add', '16'],
+  },
+  {
+    name: 'uretprobe-return-values',
+    script: `${URETPROBE} { @sum = sum((int64)retval); @sign[(int64)retval < 0 ? "negative" : "non-negative"] = count(); }`,
+    workload: ['add', '12'],
+  },
+  {
+    name: 'uprobe-and-uretprobe-printf',
+    script: `${UPROBE} { printf("%ld + %ld", (int64)arg0, (int64)arg1); }
+${URETPROBE} { printf(" = %ld\\n", (int64)retval); }`,
+    workload: ['add', '9'],
+  },
+  {
+    name: 'end-probe-reads-maps',
+    script: `tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @n = count(); @last = nsecs > 0; }
+END { printf("last seen: %d\\n", @last); }`,
+    workload: ['getppid', '4'],
+  },
+];
+
+export const WORKLOAD_CASES: readonly DifferentialCase[] = TEXT_WORKLOAD_CASES.flatMap((testCase) => [
+  testCase,
+  { ...testCase, name: `${testCase.name}-json`, json: true },
+]);
