@@ -2,7 +2,7 @@
 // → END → maps → detach, with the -c command released once the probes are on, Ctrl-C / SIGTERM /
 // SIGHUP ending the run the way exit() does, and -d dumps and -v timings on stderr (stdout carries
 // only the script's output, so `-f json` stays parseable).
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { compile, dumpScript, type CompiledScript } from '../compiler/index.js';
 import { parse, Source, type Program } from '../lang/index.js';
@@ -73,6 +73,7 @@ function dump(options: RunOptions, stage: 'ast' | 'ir' | 'asm', program: Program
 /** Runs the script and resolves with the exit status; throws for anything that stops it early. */
 export async function runScript(options: RunOptions): Promise<number> {
   const timings = new Timings(options.verbose);
+  if (options.pid !== undefined && !existsSync(`/proc/${options.pid}`)) throw new Error(`-p ${options.pid}: no such process`);
   const source = readScript(options);
   const program = parse(source);
   timings.mark('parsed in');

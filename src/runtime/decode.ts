@@ -40,24 +40,50 @@ export function monotonicToEpochOffset(): bigint {
 
 const utf8 = new TextDecoder();
 
-function viewOf(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
+/**
+ * One DataView per ArrayBuffer, reused while records keep coming from the same buffer (every record
+ * of the ring is a window onto one mapping), so decoding a value allocates no view.
+ */
+class Views {
+  private buffer: ArrayBufferLike | undefined;
+  private view: DataView | undefined;
 
-function readInt(view: DataView, offset: number, bits: 8 | 16 | 32 | 64, signed: boolean): bigint {
-  switch (bits) {
-    case 8: return BigInt(signed ? view.getInt8(offset) : view.getUint8(offset));
-    case 16: return BigInt(signed ? view.getInt16(offset, true) : view.getUint16(offset, true));
-    case 32: return BigInt(signed ? view.getInt32(offset, true) : view.getUint32(offset, true));
-    case 64: return signed ? view.getBigInt64(offset, true) : view.getBigUint64(offset, true);
+  of(bytes: Uint8Array): DataView {
+    if (bytes.buffer !== this.buffer || this.view === undefined) {
+      this.buffer = bytes.buffer;
+      this.view = new DataView(bytes.buffer);
+    }
+    return this.view;
   }
 }
 
+function readInt(view: DataView, at: number, bits: 8 | 16 | 32 | 64, signed: boolean): bigint {
+  switch (bits) {
+    case 8: return BigInt(signed ? view.getInt8(at) : view.getUint8(at));
+    case 16: return BigInt(signed ? view.getInt16(at, true) : view.getUint16(at, true));
+    case 32: return BigInt(signed ? view.getInt32(at, true) : view.getUint32(at, true));
+    case 64: return signed ? view.getBigInt64(at, true) : view.getBigUint64(at, true);
+  }
+}
+
+/** Short ASCII strings (comm, most paths) are built directly; anything else goes through UTF-8 decoding. */
+const DIRECT_STRING_LIMIT = 64;
+
 /** A C string in a fixed-size field: everything up to the first NUL, or the whole field. */
 export function readCString(bytes: Uint8Array, offset: number, size: number): string {
-  const field = bytes.subarray(offset, offset + size);
-  const end = field.indexOf(0);
-  return utf8.decode(end < 0 ? field : field.subarray(0, end));
+  const limit = Math.min(offset + size, bytes.byteLength);
+  let end = offset;
+  let ascii = true;
+  while (end < limit && bytes[end] !== 0) {
+    if (bytes[end] >= 0x80) ascii = false;
+    end++;
+  }
+  if (ascii && end - offset <= DIRECT_STRING_LIMIT) {
+    let text = '';
+    for (let i = offset; i < end; i++) text += String.fromCharCode(bytes[i]);
+    return text;
+  }
+  return utf8.decode(bytes.subarray(offset, end));
 }
 
 function hexAddress(address: bigint): string {
@@ -66,6 +92,7 @@ function hexAddress(address: bigint): string {
 
 export class ValueDecoder {
   private readonly monotonicToEpoch: bigint;
+  private readonly views = new Views();
 
   constructor(private readonly sources: DecoderSources) {
     this.monotonicToEpoch = sources.monotonicToEpoch ?? monotonicToEpochOffset();
@@ -73,42 +100,48 @@ export class ValueDecoder {
 
   /** The value of `type` stored at `offset`. */
   decode(type: Type, bytes: Uint8Array, offset = 0): Value {
-    const view = viewOf(bytes);
+    const view = this.views.of(bytes);
+    // DataView offsets count from the start of the whole buffer.
+    const at = bytes.byteOffset + offset;
     switch (type.kind) {
       case 'int':
-        return { kind: 'int', value: readInt(view, offset, type.bits, type.signed), signed: type.signed, bits: type.bits };
+        return { kind: 'int', value: readInt(view, at, type.bits, type.signed), signed: type.signed, bits: type.bits };
       case 'string':
         return { kind: 'string', value: readCString(bytes, offset, type.size) };
       case 'buffer': {
-        const length = Math.min(view.getUint32(offset, true), type.size);
+        const length = Math.min(view.getUint32(at, true), type.size);
         return { kind: 'buffer', bytes: bytes.slice(offset + 4, offset + 4 + length) };
       }
       case 'tuple':
         return { kind: 'tuple', elements: this.decodeAll(type.elements, bytes, offset) };
       case 'pointer':
-        return { kind: 'pointer', address: view.getBigUint64(offset, true) };
+        return { kind: 'pointer', address: view.getBigUint64(at, true) };
       case 'ksym':
-        return { kind: 'symbol', text: this.kernelSymbol(view.getBigUint64(offset, true), false) };
+        return { kind: 'symbol', text: this.kernelSymbol(view.getBigUint64(at, true), false) };
       case 'usym':
-        return { kind: 'symbol', text: this.userSymbol(this.sources.usymPid, view.getBigUint64(offset, true), false) };
+        return { kind: 'symbol', text: this.userSymbol(this.sources.usymPid, view.getBigUint64(at, true), false) };
       case 'kstack':
       case 'ustack':
-        return this.stack(type.kind, type.limit, view, offset);
+        return this.stack(type.kind, type.limit, view, at);
       case 'inet':
-        return { kind: 'inet', text: formatInet(view.getUint32(offset, true), bytes.subarray(offset + 4, offset + 20)) };
+        return { kind: 'inet', text: formatInet(view.getUint32(at, true), bytes.subarray(offset + 4, offset + 20)) };
       case 'username':
-        return { kind: 'string', value: this.sources.usernames.nameOf(view.getBigUint64(offset, true)) };
+        return { kind: 'string', value: this.sources.usernames.nameOf(view.getBigUint64(at, true)) };
       case 'timestamp':
-        return { kind: 'timestamp', format: type.format, epochNanos: view.getBigUint64(offset, true) + this.monotonicToEpoch };
+        return { kind: 'timestamp', format: type.format, epochNanos: view.getBigUint64(at, true) + this.monotonicToEpoch };
       case 'none':
         return { kind: 'tuple', elements: [] };
     }
   }
 
-  /** Consecutive values laid out as a C struct: printf arguments, tuple elements, multi-part keys. */
-  decodeAll(types: readonly Type[], bytes: Uint8Array, offset = 0): Value[] {
-    const { offsets } = tupleLayout(types);
-    return types.map((type, i) => this.decode(type, bytes, offset + offsets[i]));
+  /**
+   * Consecutive values laid out as a C struct: printf arguments, tuple elements, multi-part keys.
+   * Callers that decode the same layout often pass its offsets (FormatSpec.layout) to save the work.
+   */
+  decodeAll(types: readonly Type[], bytes: Uint8Array, offset = 0, offsets = tupleLayout(types).offsets): Value[] {
+    const values: Value[] = new Array<Value>(types.length);
+    for (let i = 0; i < types.length; i++) values[i] = this.decode(types[i], bytes, offset + offsets[i]);
+    return values;
   }
 
   private kernelSymbol(address: bigint, withOffset: boolean): string {
@@ -126,9 +159,9 @@ export class ValueDecoder {
    * A stack value is the stack id (negative errno when the kernel could not capture it) and the pid it
    * was captured in. A stack that cannot be shown has no frames, which prints as nothing, as in bpftrace.
    */
-  private stack(kind: 'kstack' | 'ustack', limit: number, view: DataView, offset: number): Value {
-    const id = view.getBigInt64(offset, true);
-    const pid = Number(view.getBigUint64(offset + 8, true));
+  private stack(kind: 'kstack' | 'ustack', limit: number, view: DataView, at: number): Value {
+    const id = view.getBigInt64(at, true);
+    const pid = Number(view.getBigUint64(at + 8, true));
     const addresses = id < 0n ? undefined : this.sources.stacks.addresses(kind, Number(id));
     const frames: StackFrame[] = (addresses ?? []).slice(0, limit).map((address) => ({
       address,

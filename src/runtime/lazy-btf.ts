@@ -7,6 +7,11 @@ import type { BtfTypes } from '../compiler/index.js';
 export class LazyBtf implements BtfTypes {
   constructor(private readonly load: () => Btf = () => loadKernelBtf()) {}
 
+  /** Asked for only when a script names an identifier that may be an enumerator (`TCP_FIN_WAIT1`). */
+  get typeCount(): number {
+    return this.load().typeCount;
+  }
+
   type(...args: Parameters<Btf['type']>): ReturnType<Btf['type']> {
     return this.load().type(...args);
   }

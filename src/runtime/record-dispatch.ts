@@ -3,7 +3,7 @@
 // header (u32 kind, u32 id) and a payload whose layout the compiled script describes.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { EVENT_HEADER_SIZE, EventKind, readEventHeader } from '../abi/index.js';
+import { EVENT_HEADER_SIZE, EventKind } from '../abi/index.js';
 import type { CompiledScript, FormatSpec, JoinSpec, ScriptMap } from '../compiler/compiled-script.js';
 import type { BpfMap } from '../kernel/index.js';
 import { formatPrintf } from '../output/index.js';
@@ -34,6 +34,11 @@ function entryOf<T>(table: readonly T[], id: number, what: string): T {
   return entry;
 }
 
+/** The header's little-endian u32s, read without allocating a DataView for every record. */
+function u32At(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
+}
+
 function wallClockNanos(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
@@ -53,7 +58,8 @@ export class RecordDispatcher {
 
   handle(record: Uint8Array): void {
     if (record.byteLength < EVENT_HEADER_SIZE) throw new UndecodableRecordError(`a record of ${record.byteLength} bytes is shorter than its header`);
-    const { kind, id } = readEventHeader(record);
+    const kind = u32At(record, 0);
+    const id = u32At(record, 4);
     const payload = record.subarray(EVENT_HEADER_SIZE);
     const { script, emit } = this.context;
     switch (kind) {
@@ -105,7 +111,7 @@ export class RecordDispatcher {
     if (payload.byteLength < spec.layout.size) {
       throw new UndecodableRecordError(`a printf record of ${payload.byteLength} bytes, expected ${spec.layout.size}`);
     }
-    return this.context.decoder.decodeAll(spec.args, payload);
+    return this.context.decoder.decodeAll(spec.args, payload, 0, spec.layout.offsets);
   }
 
   private payloadView(payload: Uint8Array, size: number): DataView {

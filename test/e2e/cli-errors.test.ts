@@ -55,6 +55,12 @@ describe('bpfscope errors', () => {
     assert.equal(result.stderr, 'bpfscope: cannot run no-such-command-here: not found in PATH\n');
   });
 
+  it('refuses -p with a process that does not exist', async () => {
+    const result = await runCli('-p', '999999999', '-e', 'BEGIN { exit(); }');
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, 'bpfscope: -p 999999999: no such process\n');
+  });
+
   it('prints the usage with -h and the version with --version', async () => {
     const help = await runCli('-h');
     assert.equal(help.status, 0);
