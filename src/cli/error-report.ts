@@ -23,8 +23,10 @@ export function describeError(error: unknown, verbose: boolean): string {
   if (error instanceof CompileError) return `${formatDiagnostics(error.source, error.diagnostics)}\n`;
   if (!(error instanceof Error)) return `bpfscope: ${String(error)}\n`;
   const lines = [`bpfscope: ${error.message}`];
-  // The first hint along the chain that the message does not already carry (a SyscallError's does).
-  const hint = [error, ...causes(error)].map(hintOf).find((h) => h !== undefined && !error.message.includes(h));
+  // Hints of the errors the message quotes (a ProbeError inside an AttachError, say). An error the
+  // chain reworded (a SyscallError under an UnsupportedFeatureError) was explained already.
+  const quoted = [error, ...causes(error).filter((cause) => error.message.includes(cause.message))];
+  const hint = quoted.map(hintOf).find((h) => h !== undefined && !error.message.includes(h));
   if (hint !== undefined) lines.push(`hint: ${hint}`);
   if (verbose) {
     for (const cause of causes(error)) lines.push(`  caused by ${cause.name}: ${cause.message}`);
