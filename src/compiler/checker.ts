@@ -19,7 +19,7 @@ import { type MapTable, readType } from './map-table.js';
 import type { ProbeGroup } from './probe-expansion.js';
 import type { TypeUniverse } from './type-universe.js';
 import {
-  type ValueType, int64, isScalar, noneType, storageType, uint64, unify, valueTypeName,
+  type ValueType, int64, isScalar, isUserAddress, noneType, storageType, uint64, unify, valueTypeName,
 } from './value-types.js';
 
 /** What the code generator needs to know about one program. */
@@ -480,7 +480,7 @@ export class Checker {
     if (!isScalar(operand)) {
       return this.fail(DiagnosticCode.TypeMismatch, `cannot cast ${valueTypeName(operand)} to ${valueTypeName(target)}`, expr.span);
     }
-    const user = (operand.kind === 'int' || operand.kind === 'pointer') && operand.user === true;
+    const user = isUserAddress(operand, this.group.context.userSpace);
     if (target.kind === 'int') {
       const value = this.constants.get(expr.operand);
       if (typeof value === 'bigint') {

@@ -10,7 +10,7 @@ import { emitScalar } from './expression-emitter.js';
 import { emitDelete } from './map-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
 import { type Place, emitInto, placeAddress, valueSize } from './value-emitter.js';
-import { type ValueType, storageType, toAbi } from './value-types.js';
+import { type ValueType, isUserAddress, storageType, toAbi } from './value-types.js';
 
 /**
  * Reserves a record of `payloadSize` bytes after the header, lets `fill` write the payload through
@@ -110,7 +110,7 @@ function emitJoin(e: ProgramEmitter, call: Call): void {
   const delimiter = call.args.length === 2 ? String(e.analysis.constants.get(call.args[1])) : ' ';
   const id = e.script.join({ delimiter, count: JOIN_MAX_ARGS, size: JOIN_ARG_SIZE });
   const arrayType = e.typeOf(call.args[0]);
-  const user = (arrayType.kind === 'pointer' || arrayType.kind === 'int') && arrayType.user === true;
+  const user = isUserAddress(arrayType, e.analysis.group.context.userSpace);
   const readPointer = user ? Helper.probe_read_user : Helper.probe_read_kernel;
   const readString = user ? Helper.probe_read_user_str : Helper.probe_read_kernel_str;
   emitEvent(e, EventKind.JOIN, id, 8 + JOIN_MAX_ARGS * JOIN_ARG_SIZE, (record) => {

@@ -8,6 +8,7 @@ import { type CField, type CType, cSizeOf } from './c-types.js';
 import { emitScalar, truncate } from './expression-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
 import { type Place, copyBytes, placeAddress, storeZeros } from './value-emitter.js';
+import { isUserAddress } from './value-types.js';
 
 /** Where an object is: at a fixed offset in the context, or at an address held in a register. */
 type Address =
@@ -58,7 +59,7 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
   if (expr.kind === 'Unary') {
     const pointerType = e.typeOf(expr.operand);
     const reg = emitScalar(e, expr.operand);
-    const user = (pointerType.kind === 'pointer' || pointerType.kind === 'int') && pointerType.user === true;
+    const user = isUserAddress(pointerType, e.analysis.group.context.userSpace);
     const ctype: CType = pointerType.kind === 'pointer' ? pointerType.to : { kind: 'int', size: 8, signed: false, char: false };
     return { address: { kind: 'mem', reg, user }, ctype };
   }

@@ -11,7 +11,7 @@ import { emitScalar } from './expression-emitter.js';
 import { emitCopyFromField, isMemoryField } from './memory-access.js';
 import { emitMapValuePointer } from './map-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
-import { type ValueType, toAbi } from './value-types.js';
+import { type ValueType, isUserAddress, toAbi } from './value-types.js';
 
 export interface Place {
   /** R10 for the stack, or a register holding a pointer to a map value or ring-buffer record. */
@@ -153,7 +153,7 @@ function emitStr(e: ProgramEmitter, call: Expr & { kind: 'Call' }, place: Place,
   }
   storeZeros(e, place, size);
   const pointer = emitScalar(e, source);
-  const user = (sourceType.kind === 'int' || sourceType.kind === 'pointer') && sourceType.user === true;
+  const user = isUserAddress(sourceType, e.analysis.group.context.userSpace);
   placeAddress(e, R1, place);
   e.asm.mov64(R2, size).mov64(R3, pointer).call(user ? Helper.probe_read_user_str : Helper.probe_read_kernel_str);
   e.regs.release(pointer);
@@ -243,7 +243,7 @@ function emitBuffer(e: ProgramEmitter, expr: Expr, place: Place, size: number): 
   const fits = e.label('fits');
   e.asm.jmp('le', length, size, fits).mov64(length, size).label(fits);
   e.asm.stx('w', place.base, place.offset, length);
-  const user = (sourceType.kind === 'int' || sourceType.kind === 'pointer') && sourceType.user === true;
+  const user = isUserAddress(sourceType, e.analysis.group.context.userSpace);
   placeAddress(e, R1, at(place, 4));
   e.asm.mov64(R2, length).mov64(R3, pointer).call(user ? Helper.probe_read_user : Helper.probe_read_kernel);
   e.regs.release(length);

@@ -41,6 +41,16 @@ export function isScalar(type: ValueType): boolean {
   return type.kind === 'int' || type.kind === 'pointer';
 }
 
+/**
+ * Whether an address of this type is read with the user-space helpers. An integer whose origin is
+ * unknown (a literal, arithmetic, a map written elsewhere) follows the probe, as in bpftrace: user
+ * memory in uprobes, kernel memory elsewhere.
+ */
+export function isUserAddress(type: ValueType, userContext: boolean): boolean {
+  if (type.kind === 'pointer') return type.user;
+  return type.kind === 'int' && (type.user ?? userContext);
+}
+
 /** Values kept in memory (stack or ring-buffer record) rather than in a register. */
 export function isAggregate(type: ValueType): boolean {
   return !isScalar(type) && type.kind !== 'none' && type.kind !== 'args' && type.kind !== 'record' && type.kind !== 'array';
@@ -81,7 +91,7 @@ export function valueTypeName(type: ValueType): string {
  */
 export function storageType(type: ValueType): ValueType {
   switch (type.kind) {
-    case 'int': return { kind: 'int', bits: 64, signed: type.signed };
+    case 'int': return intType(64, type.signed, type.user);
     case 'tuple': return { kind: 'tuple', elements: type.elements.map(storageType) };
     case 'pointer': return { kind: 'pointer', to: type.to, user: type.user };
     default: return type;
