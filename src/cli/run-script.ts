@@ -5,12 +5,11 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { compile, dumpScript, type CompiledScript } from '../compiler/index.js';
-import { parse, Source, type Program } from '../lang/index.js';
+import { formatDiagnostics, parse, Source, type Program } from '../lang/index.js';
 import { createFormatter } from '../output/index.js';
 import { defaultProviders } from '../providers/index.js';
-import { OutputWriter, Session } from '../runtime/index.js';
+import { LazyBtf, OutputWriter, ProbeLoadError, Session, type SessionOptions } from '../runtime/index.js';
 import type { RunOptions } from './cli-options.js';
-import { LazyBtf } from '../runtime/index.js';
 import { SuspendedCommand } from './suspended-command.js';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -93,11 +92,24 @@ export async function runScript(options: RunOptions): Promise<number> {
       unsafe: options.unsafe,
     });
     timings.mark('compiled in');
+    if (script.warnings !== undefined && script.warnings.length > 0) process.stderr.write(`${formatDiagnostics(source, script.warnings)}\n`);
     dump(options, 'ir', program, script);
     dump(options, 'asm', program, script);
     return await execute(script, options, registry, command, timings);
   } finally {
     command?.terminate();
+  }
+}
+
+/** With -d verifier, a rejected program's whole log is shown before the error's summary. */
+function loadSession(script: CompiledScript, options: RunOptions, sessionOptions: SessionOptions): Session {
+  try {
+    return Session.load(script, sessionOptions);
+  } catch (error) {
+    if (options.dumps.includes('verifier') && error instanceof ProbeLoadError && error.verifierLog !== undefined) {
+      process.stderr.write(`; verifier log of ${error.probe}\n${error.verifierLog}\n`);
+    }
+    throw error;
   }
 }
 
@@ -116,7 +128,7 @@ async function execute(
   });
   const stop = (): void => session?.stop('stopped');
   try {
-    session = Session.load(script, {
+    session = loadSession(script, options, {
       sink,
       attachers: (name) => registry.lookup(name),
       ...(options.pid ?? command?.pid) === undefined ? {} : { pid: options.pid ?? command?.pid },
