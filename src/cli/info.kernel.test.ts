@@ -44,9 +44,10 @@ test('the text report has a section per family and a reason beside every no', ()
   assert.match(result.stdout, /^ {2}tracepoint +yes$/m);
 });
 
-test('a bad command line is one line of error and a non-zero status, without a stack trace', () => {
+test('a word that is neither a command nor a file is one line of error and a non-zero status', () => {
+  // As in bpftrace, a positional argument names a script file.
   const result = runCli(['frobnicate']);
-  assert.equal(result.status, 2);
+  assert.equal(result.status, 1);
   assert.equal(result.stdout, '');
-  assert.equal(result.stderr, "bpfscope: unknown command: frobnicate\nrun 'bpfscope --help' for usage\n");
+  assert.equal(result.stderr, 'bpfscope: cannot read the script frobnicate: ENOENT (no such file; a program given on the command line goes after -e)\n');
 });

@@ -20,9 +20,17 @@ function readScript(options: RunOptions): Source {
   try {
     return new Source(path, readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === undefined ? String(error) : `${code} (${READ_FAILURES[code] ?? 'see errno'})`;
+    throw new Error(`cannot read the script ${path}: ${why}`);
   }
 }
+
+const READ_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file; a program given on the command line goes after -e',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a directory',
+};
 
 /** Where the script's output goes: stdout, or the -o file. */
 interface OutputTarget {
