@@ -50,7 +50,8 @@ export function sizeOf(type: Type): number {
     case 'tuple': return tupleLayout(type.elements).size;
     case 'inet': return 20;
     case 'kstack': case 'ustack': return 16; // u64 stack id (or negative errno) + u64 pid
-    case 'pointer': case 'ksym': case 'usym': case 'username': case 'timestamp': return 8;
+    case 'usym': return 16; // u64 address + u64 pid of the process it belongs to, as in bpftrace
+    case 'pointer': case 'ksym': case 'username': case 'timestamp': return 8;
     case 'none': return 0;
   }
 }

@@ -3,6 +3,7 @@
 // Deterministic and free of file descriptors — a blueprint, not live objects.
 import type { Instruction } from '../asm/index.js';
 import type { Layout, MapValueKind, Type } from '../abi/index.js';
+import type { Diagnostic } from '../lang/index.js';
 import type { ProbeTarget } from '../providers/provider.js';
 
 export interface ScriptMap {
@@ -70,4 +71,6 @@ export interface CompiledScript {
   readonly lostMap: string;
   /** Needs --unsafe (system, cat, signal). */
   readonly unsafe: boolean;
+  /** Problems that did not stop compilation (attach points skipped), for stderr before the run. */
+  readonly warnings?: readonly Diagnostic[];
 }

@@ -35,7 +35,8 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
   };
   const preamble = readPreamble(program, options.macros);
   const universe = new TypeUniverse(options.btf, preamble.records, (expr) => evaluateConstant(expr, preamble.macros));
-  const groups = expandProbes(program, options, diagnostics);
+  const warnings: Diagnostic[] = [];
+  const groups = expandProbes(program, options, diagnostics, warnings);
   if (diagnostics.length > 0) fail();
 
   const settled: CompileOptions = { ...options, ncpus: options.ncpus ?? availableParallelism() };
@@ -74,6 +75,7 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
     eventsMap: script.maps.find((m) => m.bpfName === eventsMap)?.name ?? eventsMap,
     lostMap: script.maps.find((m) => m.bpfName === lostMap)?.name ?? lostMap,
     unsafe: checker.unsafeUsed,
+    warnings,
   };
 }
 

@@ -1,6 +1,10 @@
 // Pass 1: attach points → concrete targets through the providers, grouped into the programs that
 // will be compiled. Targets share a program when their provider says their contexts are identical
 // (`shareKey`), and never when the probe uses `probe`, whose value differs per target.
+//
+// An attach point naming a function or event that does not exist here is skipped with a warning
+// when another attach point of its probe matches, as bpftrace 0.17 does: tools list the symbols of
+// several library and kernel versions (sslsnoop's libcrypto functions), and only some exist.
 import {
   type AttachPoint, type Diagnostic, type Probe, type Program, DiagnosticCode, error,
 } from '../lang/index.js';
@@ -23,7 +27,9 @@ export interface ProbeGroup {
 /** Builtins whose value depends on the attach point's context layout. */
 const CONTEXT_BUILTINS = /^(args|retval|arg\d+|sarg\d+|func)$/;
 
-export function expandProbes(program: Program, options: CompileOptions, diagnostics: Diagnostic[]): ProbeGroup[] {
+export function expandProbes(
+  program: Program, options: CompileOptions, diagnostics: Diagnostic[], warnings: Diagnostic[],
+): ProbeGroup[] {
   const groups: ProbeGroup[] = [];
   program.probes.forEach((probe, probeIndex) => {
     let usesContext = false;
@@ -34,8 +40,9 @@ export function expandProbes(program: Program, options: CompileOptions, diagnost
       if (expr.name === 'probe') usesProbe = true;
     });
     const byKey = new Map<string, { provider: ProbeProvider; targets: ProbeTarget[] }>();
+    const absent: Diagnostic[] = [];
     for (const point of probe.attachPoints) {
-      const expanded = expandPoint(point, options, diagnostics);
+      const expanded = expandPoint(point, options, diagnostics, absent);
       if (expanded === undefined) continue;
       for (const target of expanded.targets) {
         const share = expanded.provider.shareKey(target, usesContext);
@@ -45,6 +52,8 @@ export function expandProbes(program: Program, options: CompileOptions, diagnost
         byKey.set(key, group);
       }
     }
+    if (byKey.size === 0) diagnostics.push(...absent);
+    else warnings.push(...absent.map((d) => ({ ...d, severity: 'warning' as const, message: `${d.message}; skipped`, hints: [] })));
     for (const { provider, targets } of byKey.values()) {
       groups.push({
         probe,
@@ -59,10 +68,12 @@ export function expandProbes(program: Program, options: CompileOptions, diagnost
   return groups;
 }
 
+/** Reports a point that matches nothing into `diagnostics`, or into `absent` when it may be skipped. */
 function expandPoint(
   point: AttachPoint,
   options: CompileOptions,
   diagnostics: Diagnostic[],
+  absent: Diagnostic[],
 ): { provider: ProbeProvider; targets: ProbeTarget[] } | undefined {
   const provider = options.providers(point.provider);
   if (provider === undefined) {
@@ -78,7 +89,8 @@ function expandPoint(
     return { provider, targets };
   } catch (caught) {
     if (!(caught instanceof ProbeError)) throw caught;
-    diagnostics.push(error(DiagnosticCode.UnknownProbe, caught.message, point.span, caught.hint === undefined ? [] : [caught.hint]));
+    const found = error(DiagnosticCode.UnknownProbe, caught.message, point.span, caught.hint === undefined ? [] : [caught.hint]);
+    (caught.absent ? absent : diagnostics).push(found);
     return undefined;
   }
 }

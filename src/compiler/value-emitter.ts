@@ -89,6 +89,8 @@ export function emitInto(e: ProgramEmitter, expr: Expr, place: Place, target: Va
       const width = target.kind === 'int' ? (target.bits / 8) as Width : 8;
       e.asm.stx(WIDTH_NAME[width], place.base, place.offset, reg);
       e.regs.release(reg);
+      // A user address means something only in its process: the pid travels with it.
+      if (target.kind === 'usym') e.asm.call(Helper.get_current_pid_tgid).rsh64(R0, 32).stx('dw', place.base, place.offset + 8, R0);
       return;
     }
     case 'string':

@@ -130,7 +130,12 @@ export interface AttachingProvider extends ProbeProvider {
 
 /** A probe that cannot be expanded or attached: the message names the attach point. */
 export class ProbeError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  /**
+   * `absent`: the attach point is well formed and its binary or category exists, but the function or
+   * event it names does not (a symbol another library version has, a renamed tracepoint). bpftrace
+   * 0.17 skips such a point when the probe's other attach points match, so the compiler can too.
+   */
+  constructor(message: string, readonly hint?: string, readonly absent = false) {
     super(message);
     this.name = 'ProbeError';
   }

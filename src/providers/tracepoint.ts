@@ -29,6 +29,7 @@ export class TracepointProvider implements AttachingProvider {
       throw new ProbeError(
         `tracepoint not found: ${category}:${event}`,
         `list the tracepoints with: bpfscope -l 'tracepoint:${category}:*'`,
+        true,
       );
     }
     return matches.map((found) =>

@@ -163,6 +163,7 @@ export class UprobeProvider implements AttachingProvider {
     return new ProbeError(
       `no ${this.name} target: function '${name}' not found in ${binary.path}`,
       `list its functions with: bpfscope -l '${this.name}:${binary.shown}:*'`,
+      true,
     );
   }
 }

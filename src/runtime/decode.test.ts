@@ -70,7 +70,7 @@ describe('ValueDecoder', () => {
   });
 
   it('prints usym in hex when no process is known to resolve it in', () => {
-    assert.deepEqual(decoder().decode({ kind: 'usym' }, bytes(0x401000)), { kind: 'symbol', text: '0x401000' });
+    assert.deepEqual(decoder().decode({ kind: 'usym' }, bytes(0x401000, 0)), { kind: 'symbol', text: '0x401000' });
   });
 
   it('turns a kernel stack id into frames with offsets, up to the limit', () => {

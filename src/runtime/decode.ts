@@ -23,8 +23,8 @@ export interface DecoderSources {
   readonly usernames: Usernames;
   readonly stacks: StackSource;
   /**
-   * The process usym() addresses belong to (the -p or -c process): a usym value carries only the
-   * address, so without a process it prints in hex.
+   * The process usym() addresses belong to when a value does not say (the -p or -c process); a
+   * usym value carries its pid, and an address without a live process prints in hex.
    */
   readonly usymPid?: number;
   /** Nanoseconds to add to a kernel timestamp (bpf_ktime_get_ns, CLOCK_MONOTONIC) for time since the epoch. */
@@ -119,7 +119,7 @@ export class ValueDecoder {
       case 'ksym':
         return { kind: 'symbol', text: this.kernelSymbol(view.getBigUint64(at, true), false) };
       case 'usym':
-        return { kind: 'symbol', text: this.userSymbol(this.sources.usymPid, view.getBigUint64(at, true), false) };
+        return { kind: 'symbol', text: this.userSymbol(Number(view.getBigUint64(at + 8, true)) || this.sources.usymPid, view.getBigUint64(at, true), false) };
       case 'kstack':
       case 'ustack':
         return this.stack(type.kind, type.limit, view, at);

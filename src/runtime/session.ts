@@ -113,9 +113,22 @@ export class Session {
     if (this.started) throw new Error('the session was already started');
     this.started = true;
     this.options.sink.event({ kind: 'attached', probes: probeCount(this.loaded.programs) });
+    this.markStartTime();
     this.attachment.attachAll(this.loaded.programs, this.options.attachers, { pid: this.options.pid });
     this.runSpecial('begin');
     this.drain();
+  }
+
+  /**
+   * `elapsed` counts from here: the compiler's `.elapsed` array holds the start time in
+   * CLOCK_MONOTONIC nanoseconds, the clock of both bpf_ktime_get_ns and Node's hrtime.
+   */
+  private markStartTime(): void {
+    const spec = this.loaded.script.maps.find((map) => map.name === '.elapsed');
+    if (spec === undefined) return;
+    const start = new Uint8Array(8);
+    new DataView(start.buffer).setBigUint64(0, process.hrtime.bigint(), true);
+    this.loaded.map(spec).update(new Uint8Array(4), start);
   }
 
   /** Handles records until the run stops, then finishes it. Resolves with what happened. */
