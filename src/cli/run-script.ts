@@ -87,7 +87,7 @@ export async function runScript(options: RunOptions): Promise<number> {
   dump(options, 'ast', program, undefined);
 
   // Spawned before compiling so `cpid` is known; it never runs unless released (a dry run never is).
-  const command = options.command === undefined ? undefined : SuspendedCommand.spawn(options.command);
+  const command = options.command === undefined ? undefined : await SuspendedCommand.spawn(options.command);
   try {
     const registry = defaultProviders();
     const script = compile(program, {

@@ -5,12 +5,17 @@
 //
 // As in bpftrace, CMD is split on whitespace (no shell quoting) and found through PATH.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { accessSync, constants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Writable } from 'node:stream';
 
-const GATE = 'read -r gate <&3 && [ "$gate" = go ] || exit 125; exec 3<&-; exec "$@"';
+/**
+ * fd 4 is closed to say "about to wait" (so the shell's own start-up system calls are all done before
+ * any probe is attached); fd 3 brings the go-ahead; then the command replaces the shell.
+ */
+const GATE = 'exec 4>&-; read -r gate <&3 && [ "$gate" = go ] || exit 125; exec 3<&-; exec "$@"';
 
 /** A -c command that cannot be started; the message says why. */
 export class CommandError extends Error {
@@ -53,20 +58,25 @@ export class SuspendedCommand {
     });
   }
 
-  static spawn(commandLine: string): SuspendedCommand {
+  /** Starts the shell and resolves once it is waiting for the go-ahead. */
+  static async spawn(commandLine: string): Promise<SuspendedCommand> {
     const words = commandLine.trim().split(/\s+/).filter((word) => word !== '');
     const [program, ...args] = words;
     if (program === undefined) throw new CommandError('-c needs a command to run');
     const executable = findExecutable(program);
-    const child = spawn('/bin/sh', ['-c', GATE, program, executable, ...args], { stdio: ['inherit', 'inherit', 'inherit', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', GATE, program, executable, ...args], { stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'] });
     const gate = child.stdio[3];
-    if (child.pid === undefined || gate === null || gate === undefined || !('write' in gate)) {
+    const waiting = child.stdio[4];
+    if (child.pid === undefined || !gate || !('write' in gate) || !waiting || !('read' in waiting)) {
       child.kill('SIGKILL');
       throw new CommandError(`cannot start ${program}`);
     }
     // The child's exit is reported through `exited`; a failed write to its gate only means it is gone.
     gate.on('error', () => undefined);
-    return new SuspendedCommand(child, gate, child.pid);
+    const command = new SuspendedCommand(child, gate, child.pid);
+    waiting.resume();
+    await Promise.race([once(waiting, 'end'), command.exited]);
+    return command;
   }
 
   get isRunning(): boolean {
