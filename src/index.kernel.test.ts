@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CompileError, compile, run, type MapEvent, type MapSnapshot, type PrintfEvent } from './index.js';
-import { inventoryDiff, takeInventory } from './kernel/index.js';
+import { ownedBpfObjects, stillLoaded } from './runtime/testing/owned-objects.js';
 
 async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -27,16 +27,14 @@ describe('library API', () => {
   });
 
   it('stop() ends a run that would go on, reports its maps and leaves nothing attached', async () => {
-    const before = takeInventory();
     const tracing = run('tracepoint:syscalls:sys_enter_getppid { @calls = count(); }');
-    assert.ok(inventoryDiff(before, takeInventory()).programs.length > 0, 'the program is loaded while the run goes on');
+    const owned = ownedBpfObjects();
+    assert.ok(owned.programs.length > 0 && owned.links.length > 0, 'the program is loaded and linked while the run goes on');
     const summary = await tracing.stop();
     assert.deepEqual(summary, { reason: 'stopped', lost: 0n, undecodable: 0 });
     const maps = await collect(tracing.maps);
     assert.deepEqual(maps.map((event) => [event.reason, event.map.name]), [['exit', '@calls']]);
-    const left = inventoryDiff(before, takeInventory());
-    assert.deepEqual(left.programs, []);
-    assert.deepEqual(left.links, []);
+    assert.deepEqual(stillLoaded(owned), { programs: [], links: [] });
   });
 
   it('compile() reports located diagnostics', () => {

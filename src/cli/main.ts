@@ -70,6 +70,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Scripts see the tracer as `comm` (BEGIN and END run in this process) and filter it out by name, as
+// they do `bpftrace`; the kernel's name for this process would otherwise be "node".
+process.title = 'bpfscope';
+
 // Exiting explicitly: a finished run may still have an epoll wait parked on a worker thread for a
 // fraction of a second, and nothing is left to wait for (output is written synchronously).
 main(process.argv.slice(2)).then(

@@ -6,17 +6,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { listLinks, listPrograms } from '../../src/kernel/index.js';
 import { heldPython } from '../../src/kernel/links/kernel-test-support.js';
+import { ownedBpfObjects, stillLoaded } from '../../src/runtime/testing/owned-objects.js';
 import { CliProcess, runCli, STACK_FRAME } from './cli-process.js';
 
 const AGGREGATIONS = 'BEGIN { @c[1] = count(); @c[2] = count(); @c[2] = count(); @s = sum(-4); @a = avg(7); @st = stats(3); @h = hist(5); @h = hist(700); @l = lhist(3, 0, 10, 5); @m["x", 2] = 1; printf("%s|%5d|%-3s|%x\\n", "ok", 42, "ab", 255); exit(); }';
 
 /** The interpreter itself: a PATH shim (pyenv) would make its own calls under the same pid first. */
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
-
-/** The program the compiler makes for tracepoint:syscalls:sys_enter_getppid, as the kernel names it. */
-const GETPPID_PROGRAM = 'tr_sys_enter_ge';
 
 describe('bpfscope runs', () => {
   it('prints printf output and every map at exit exactly as bpftrace 0.17 does', async () => {
@@ -83,14 +80,14 @@ describe('bpfscope runs', () => {
     const child = await heldPython('for _ in range(5): os.getppid()');
     const cli = new CliProcess(['-e', 'BEGIN { printf("ready\\n"); } tracepoint:syscalls:sys_enter_getppid /pid == $1/ { @calls = count(); }', String(child.pid)]);
     await cli.waitForStdout('ready\n');
-    assert.ok(listPrograms().some((p) => p.name === GETPPID_PROGRAM), 'attached while running');
+    const owned = ownedBpfObjects(cli.child.pid ?? 0);
+    assert.ok(owned.programs.length >= 2 && owned.links.length >= 1, 'BEGIN and the tracepoint are loaded, the tracepoint linked');
     assert.equal(await child.release(), 0);
     cli.child.kill('SIGINT');
     const result = await cli.result;
     assert.equal(result.stdout, 'ready\n\n\n@calls: 5\n');
     assert.equal(result.status, 0);
-    assert.deepEqual(listPrograms().filter((p) => p.name === GETPPID_PROGRAM), []);
-    assert.deepEqual(listLinks().filter((l) => l.name === GETPPID_PROGRAM), []);
+    assert.deepEqual(stillLoaded(owned), { programs: [], links: [] });
   });
 
   it('ends quietly when the reader of its output goes away', async () => {
@@ -114,6 +111,11 @@ describe('bpfscope runs', () => {
   it('loads but attaches nothing with --dry-run', async () => {
     const result = await runCli('--dry-run', '-e', 'tracepoint:syscalls:sys_enter_getppid { @calls = count(); }');
     assert.deepEqual(result, { status: 0, signal: null, stdout: '', stderr: '' });
+  });
+
+  it('runs BEGIN in a process whose comm is bpfscope', async () => {
+    const result = await runCli('-e', 'BEGIN { printf("%s\\n", comm); exit(); }');
+    assert.equal(result.stdout, 'bpfscope\n\n\n');
   });
 
   it('passes positional parameters as $1… and their count as $#', async () => {
