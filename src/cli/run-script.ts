@@ -5,6 +5,7 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { compile, dumpScript, type CompiledScript } from '../compiler/index.js';
+import { ElfFile, KernelSymbols } from '../kernel/index.js';
 import { formatDiagnostics, parse, Source, type Program } from '../lang/index.js';
 import { createFormatter } from '../output/index.js';
 import { defaultProviders } from '../providers/index.js';
@@ -77,6 +78,17 @@ function dump(options: RunOptions, stage: 'ast' | 'ir' | 'asm', program: Program
   if (options.dumps.includes(stage)) process.stderr.write(`${dumpScript(stage, program, script)}\n`);
 }
 
+/** kaddr() symbols: /proc/kallsyms is read only when a script asks for one. */
+function lazyKernelSymbols(): { address(name: string): bigint | undefined } {
+  let symbols: KernelSymbols | undefined;
+  return { address: (name) => (symbols ??= KernelSymbols.fromProcfs()).address(name) };
+}
+
+function elfSymbol(path: string, name: string): { address: bigint; size: bigint } | undefined {
+  const symbol = ElfFile.open(path).findSymbol(name);
+  return symbol === undefined ? undefined : { address: symbol.value, size: symbol.size };
+}
+
 /** Runs the script and resolves with the exit status; throws for anything that stops it early. */
 export async function runScript(options: RunOptions): Promise<number> {
   const timings = new Timings(options.verbose);
@@ -95,6 +107,8 @@ export async function runScript(options: RunOptions): Promise<number> {
       providers: (name) => registry.lookup(name),
       params: options.params,
       btf: new LazyBtf(),
+      kernelSymbols: lazyKernelSymbols(),
+      userSymbols: { symbol: (path, name) => elfSymbol(path, name) },
       ...(options.pid === undefined ? {} : { pid: options.pid }),
       ...(command === undefined ? {} : { cpid: command.pid }),
       unsafe: options.unsafe,

@@ -3,6 +3,7 @@
 // functions that need --unsafe.
 import { DEFAULT_STRING_SIZE } from '../abi/index.js';
 import { type Call, type Expr, type MapAccess, type MapRef, DiagnosticCode } from '../lang/index.js';
+import { checkKaddr, checkUaddr } from './address-checker.js';
 import { DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT } from './builtins.js';
 import type { Checker } from './checker.js';
 import { conversionAccepts, parseFormat } from './format-string.js';
@@ -34,6 +35,8 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   cat: { min: 1, max: 64, statement: true },
   signal: { min: 1, max: 1, statement: true, unsafe: true },
   strftime: { min: 2, max: 2 },
+  kaddr: { min: 1, max: 1 },
+  uaddr: { min: 1, max: 1 },
   bswap: { min: 1, max: 1 },
   str: { min: 1, max: 2 },
   buf: { min: 1, max: 2 },
@@ -64,7 +67,7 @@ const AGGREGATION_NAMES = new Set(['count', 'sum', 'min', 'max', 'avg', 'stats',
 export function checkCall(checker: Checker, call: Call, mode: CallMode, target?: MapRef | MapAccess): ValueType {
   const signature = SIGNATURES[call.callee];
   if (signature === undefined) {
-    const unsupported = ['kaddr', 'uaddr', 'len', 'reg', 'override', 'macaddr', 'cgroupid', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
+    const unsupported = ['len', 'reg', 'override', 'macaddr', 'cgroupid', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
     if (unsupported.includes(call.callee)) {
       return checker.fail(DiagnosticCode.Unsupported, `${call.callee}() is not supported yet`, call.calleeSpan);
     }
@@ -229,6 +232,10 @@ function typeOf(checker: Checker, call: Call): ValueType {
       const value = expectInt(checker, arg(call, 0), 'the value');
       return value.kind === 'int' ? { kind: 'int', bits: value.bits, signed: false } : noneType;
     }
+    case 'kaddr':
+      return checkKaddr(checker, call);
+    case 'uaddr':
+      return checkUaddr(checker, call);
     case 'ksym':
       expectInt(checker, arg(call, 0), 'the address');
       return { kind: 'ksym' };

@@ -10,6 +10,7 @@ import {
   type Assignment, type Diagnostic, type Expr, type MapAccess, type MapRef, type Span, type Statement,
   DiagnosticCode, error,
 } from '../lang/index.js';
+import { checkAddressOf } from './address-checker.js';
 import { builtinType } from './builtins.js';
 import { checkCall } from './call-checker.js';
 import { type CField, type CType, cSizeOf } from './c-types.js';
@@ -410,9 +411,7 @@ export class Checker {
   }
 
   private unary(expr: Expr & { kind: 'Unary' }): ValueType {
-    if (expr.operator === '&') {
-      return this.fail(DiagnosticCode.Unsupported, "the address-of operator '&' is not supported", expr.span);
-    }
+    if (expr.operator === '&') return checkAddressOf(this, expr);
     if (expr.operator === '*') {
       const operand = this.check(expr.operand);
       if (operand.kind === 'none') return noneType;

@@ -20,6 +20,16 @@ export type BtfTypes = Pick<
   readonly typeCount?: number;
 };
 
+/** Symbol addresses for kaddr() and uaddr(); `KernelSymbols` and an ELF reader fit these shapes. */
+export interface KernelSymbolTable {
+  address(name: string): bigint | undefined;
+}
+
+export interface UserSymbolTable {
+  /** The symbol's address and size in the binary at `path`, as its symbol table gives them. */
+  symbol(path: string, name: string): { readonly address: bigint; readonly size: bigint } | undefined;
+}
+
 export interface CompileOptions {
   readonly source: Source;
   readonly providers: ProviderRegistry;
@@ -36,4 +46,8 @@ export interface CompileOptions {
   readonly unsafe?: boolean;
   /** Numeric object-like macros of the headers the script includes (`O_CREAT`, `INT_MAX`). */
   readonly macros?: ReadonlyMap<string, bigint>;
+  /** kaddr("sym"): without it kaddr() is an error. */
+  readonly kernelSymbols?: KernelSymbolTable;
+  /** uaddr("sym") in uprobes: without it uaddr() is an error. */
+  readonly userSymbols?: UserSymbolTable;
 }

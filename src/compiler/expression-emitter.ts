@@ -5,7 +5,7 @@ import { type JmpOpName, type Register, Helper, R0, R1, R2, R10 } from '../asm/i
 import { tupleLayout } from '../abi/index.js';
 import type { Binary, Expr, Identifier, Ternary, Update } from '../lang/index.js';
 import { cSizeOf } from './c-types.js';
-import { emitFieldScalar } from './memory-access.js';
+import { emitAddressOf, emitFieldScalar } from './memory-access.js';
 import { emitHasKey, emitMapRead, emitMapUpdate } from './map-emitter.js';
 import { arithmetic, type ProgramEmitter } from './program-emitter.js';
 import { emitStringCompare, emitStringContains, emitInto, valueSize } from './value-emitter.js';
@@ -164,6 +164,7 @@ function emitValueCall(e: ProgramEmitter, call: Expr & { kind: 'Call' }): Regist
 
 function emitUnary(e: ProgramEmitter, expr: Expr & { kind: 'Unary' }): Register {
   if (expr.operator === '*') return emitFieldScalar(e, expr);
+  if (expr.operator === '&') return emitAddressOf(e, expr.operand);
   const reg = emitScalar(e, expr.operand);
   switch (expr.operator) {
     case '-': e.asm.neg64(reg); break;

@@ -23,7 +23,7 @@ import { ProgramEmitter } from './program-emitter.js';
 import { ScriptBuilder } from './script-builder.js';
 import { TypeUniverse } from './type-universe.js';
 
-export type { BtfTypes, CompileOptions, ProviderRegistry } from './compile-options.js';
+export type { BtfTypes, CompileOptions, KernelSymbolTable, ProviderRegistry, UserSymbolTable } from './compile-options.js';
 export type * from './compiled-script.js';
 export { dumpScript, type DumpKind } from './dump.js';
 

@@ -106,6 +106,12 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
   return { address: memory, ctype: element };
 }
 
+/** `&obj`: the object's address in a register, without reading the object. */
+export function emitAddressOf(e: ProgramEmitter, expr: Expr): Register {
+  if (!isMemoryField(e, expr)) throw new Error(`${expr.kind} has no address`);
+  return toMemory(e, locate(e, expr).address).reg;
+}
+
 /** Loads an integer or pointer object: a direct context load, or a probe read via a stack slot. */
 export function emitFieldScalar(e: ProgramEmitter, expr: ObjectExpr): Register {
   const located = locate(e, expr);

@@ -155,10 +155,26 @@ function emitStr(e: ProgramEmitter, call: Expr & { kind: 'Call' }, place: Place,
   }
   storeZeros(e, place, size);
   const pointer = emitScalar(e, source);
+  const length = variableLength(e, call, size);
   const user = isUserAddress(sourceType, e.analysis.group.context.userSpace);
   placeAddress(e, R1, place);
-  e.asm.mov64(R2, size).mov64(R3, pointer).call(user ? Helper.probe_read_user_str : Helper.probe_read_kernel_str);
+  if (length === undefined) e.asm.mov64(R2, size);
+  else e.asm.mov64(R2, length);
+  e.asm.mov64(R3, pointer).call(user ? Helper.probe_read_user_str : Helper.probe_read_kernel_str);
   e.regs.release(pointer);
+  if (length !== undefined) e.regs.release(length);
+}
+
+/**
+ * str(p, n) with an n known only at run time: n characters and the NUL, at most the string's size
+ * (bpftrace's default 64). Compared unsigned as in bpftrace 0.17, so a negative n reads it all.
+ */
+function variableLength(e: ProgramEmitter, call: Expr & { kind: 'Call' }, size: number): Register | undefined {
+  if (call.args.length < 2 || typeof e.analysis.constants.get(call.args[1]) === 'bigint') return undefined;
+  const length = emitScalar(e, call.args[1]);
+  const fits = e.label('strlen');
+  e.asm.add64(length, 1).jmp('le', length, size, fits).mov64(length, size).label(fits);
+  return length;
 }
 
 /** Values already in memory: variables, map values, tuple elements, and ternaries choosing one. */
