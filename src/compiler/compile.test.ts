@@ -64,7 +64,16 @@ describe('compile', () => {
     const script = compileText(text);
     const program = parse(new Source('t.bt', text));
     assert.match(dumpScript('ir', program, script), /^map 0 @x \(m0_x\) type 5 key - \[8\] value count \[8\] max 1$/m);
-    assert.match(dumpScript('asm', program, script), /^; BEGIN: BEGIN\n0: \(7b\) \*\(u64 \*\)\(r10 -8\) = r1$/m);
+    assert.match(dumpScript('asm', program, script), /^; BEGIN: BEGIN\n0: \(7a\) \*\(u64 \*\)\(r10 -16\) = 0$/m);
+  });
+
+  it('saves the context only for programs that read it, and writes each key byte once', () => {
+    const text = 'tracepoint:syscalls:sys_enter_openat { @[comm] = count(); @f[args.flags, comm] = count(); }';
+    const asm = dumpScript('asm', parse(new Source('t.bt', text)), compileText(text));
+    assert.match(asm, /^0: \(7b\) \*\(u64 \*\)\(r10 -8\) = r1$/m, 'args needs the context');
+    const plain = 'tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }';
+    const first = dumpScript('asm', parse(new Source('t.bt', plain)), compileText(plain)).split('\n')[1];
+    assert.equal(first, '0: (bf) r1 = r10', 'no context store and no zeroing before get_current_comm');
   });
 });
 

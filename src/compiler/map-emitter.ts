@@ -26,18 +26,30 @@ function baseKeySize(map: UserMap): number {
   return map.keyType === null ? 8 : sizeOf(toAbi(map.keyType));
 }
 
-/** Builds the key on the stack (zeroed, so padding compares equal) and returns its offset. */
+/**
+ * Builds the key on the stack and returns its offset. Every byte is written once: `emitInto` fills
+ * a whole value, so only the padding between tuple elements (which must compare equal) and the
+ * placeholder key of a map without keys are zeroed; a histogram's bucket is stored by the caller.
+ */
 function emitKey(e: ProgramEmitter, map: UserMap, keys: readonly Expr[]): number {
   const offset = e.frame.allocate(map.script.keySize);
   const place: Place = { base: R10, offset };
-  storeZeros(e, place, map.script.keySize);
   const keyType = map.keyType;
-  if (keyType === null) return offset;
+  if (keyType === null) {
+    storeZeros(e, place, baseKeySize(map));
+    return offset;
+  }
   if (keys.length === 1) {
     emitInto(e, keys[0], place, keyType);
   } else if (keyType.kind === 'tuple') {
-    const layout = tupleLayout(keyType.elements.map(toAbi));
-    keys.forEach((key, i) => emitInto(e, key, { base: R10, offset: offset + layout.offsets[i] }, keyType.elements[i]));
+    const elements = keyType.elements.map(toAbi);
+    const layout = tupleLayout(elements);
+    keys.forEach((key, i) => {
+      const end = i + 1 < keys.length ? layout.offsets[i + 1] : layout.size;
+      const filled = layout.offsets[i] + sizeOf(elements[i]);
+      if (end > filled) storeZeros(e, { base: R10, offset: offset + filled }, end - filled);
+      emitInto(e, key, { base: R10, offset: offset + layout.offsets[i] }, keyType.elements[i]);
+    });
   }
   return offset;
 }

@@ -2,7 +2,7 @@
 // prologue and epilogue, and statements; expressions, memory values, maps and events are emitted by
 // the sibling *-emitter.ts files, which all work on the `ProgramEmitter` state defined here.
 //
-// Scheme: R1 (the context) is saved at fp-8 on entry. Integer values live in R6–R9 (registers.ts);
+// Scheme: R1 (the context) is saved at fp-8 on entry, a store dropped again when nothing loads it. Integer values live in R6–R9 (registers.ts);
 // every other value (strings, tuples, buffers, stacks) is written straight into its destination —
 // a stack slot, a map key or a ring-buffer record — by `emitInto`. Each `$variable` has a fixed,
 // zero-initialised stack slot. Temporaries are released after each statement.
@@ -34,6 +34,7 @@ export class ProgramEmitter {
   readonly variables = new Map<string, number>();
   private readonly loops: Loop[] = [];
   private labelCount = 0;
+  private contextUsed = false;
   readonly exitLabel: string;
 
   constructor(
@@ -58,6 +59,7 @@ export class ProgramEmitter {
 
   /** Loads the program's context pointer (saved on entry) into `reg`. */
   loadContext(reg: Register): void {
+    this.contextUsed = true;
     this.asm.ldx('dw', reg, R10, CONTEXT_SLOT);
   }
 
@@ -84,7 +86,9 @@ export class ProgramEmitter {
     }
     this.statement(probe.body);
     this.asm.label(this.exitLabel).mov64(R0, 0).exit();
-    return removeDeadCode(this.asm.instructions());
+    const instructions = this.asm.instructions();
+    // The context store is the first instruction; jumps are still symbolic, so removing it is safe.
+    return removeDeadCode(this.contextUsed ? instructions : instructions.slice(1));
   }
 
   statement(statement: Statement): void {
