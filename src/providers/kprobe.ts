@@ -109,6 +109,7 @@ export class KprobeProvider implements AttachingProvider {
     return new ProbeError(
       `${this.name} target not found: function '${name}' is not in /proc/kallsyms`,
       `list kernel functions with: bpfscope -l '${this.name}:*${name.replace(/[*?]/g, '')}*'`,
+      true,
     );
   }
 }
