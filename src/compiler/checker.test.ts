@@ -91,3 +91,13 @@ describe('checker accepts', () => {
     });
   }
 });
+
+describe('warnings', () => {
+  it('warns once about division and modulo of two signed operands, as bpftrace 0.17 does', () => {
+    const script = compileText('BEGIN { $x = -10; @a = $x / 3; @b = (uint64)$x % 3; @c = $x % 4; }');
+    assert.deepEqual(script.warnings?.map((w) => [w.severity, w.message.slice(0, 24)]), [
+      ['warning', "'/' of signed operands w"],
+      ['warning', "'%' of signed operands w"],
+    ]);
+  });
+});

@@ -38,6 +38,8 @@ const MAX_PASSES = 6;
 export class Checker {
   strict = false;
   readonly diagnostics: Diagnostic[] = [];
+  /** Printed before the run, as bpftrace 0.17 prints its semantic warnings on stderr. */
+  readonly warnings: Diagnostic[] = [];
   unsafeUsed = false;
   private state!: GroupAnalysis;
   private assigned = new Set<string>();
@@ -451,6 +453,11 @@ export class Checker {
     if (comparison) return uint64;
     const leftSigned = left.kind === 'int' && left.signed;
     const rightSigned = right.kind === 'int' && right.signed;
+    if ((op === '/' || op === '%') && leftSigned && rightSigned && this.strict && !this.warnings.some((w) => w.span === expr.span)) {
+      this.warnings.push({ ...error(DiagnosticCode.TypeMismatch,
+        `'${op}' of signed operands works on them as unsigned, so a negative operand gives a large result`, expr.span,
+        ['cast an operand to an unsigned type to silence this']), severity: 'warning' });
+    }
     // bpftrace: shifts keep the left operand's signedness, the rest is signed only if both sides are.
     const signed = op === '<<' || op === '>>' ? leftSigned : leftSigned && rightSigned;
     return { kind: 'int', bits: 64, signed };

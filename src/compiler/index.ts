@@ -44,6 +44,7 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
   const checker = new Checker(settled, universe, maps, preamble.macros);
   const analyses = checker.run(groups);
   diagnostics.push(...checker.diagnostics);
+  warnings.push(...checker.warnings);
   if (diagnostics.length > 0) fail();
 
   const script = new ScriptBuilder(maps);
