@@ -5,7 +5,8 @@
 // Detach: SIGINT to process exit, which includes printing the count map.
 //
 // Detaching is slow for everyone on this kernel — closing a tracepoint perf event waits for an RCU
-// grace period (~25 ms each here, see the kernel-layer benchmark) — so this suite runs twice per tool.
+// grace period, serialised by the kernel (25–70 ms each here, see the kernel-layer benchmark), so ~360
+// probes take ~25 s whether closed one by one or by process exit — hence only two runs per tool.
 import type { BenchResult } from './result.js';
 import { sideBySide } from './side-by-side.js';
 import { ATTACHING, withRun, type Tool } from './tool-run.js';
