@@ -453,14 +453,24 @@ export class Checker {
     if (comparison) return uint64;
     const leftSigned = left.kind === 'int' && left.signed;
     const rightSigned = right.kind === 'int' && right.signed;
-    if ((op === '/' || op === '%') && leftSigned && rightSigned && this.strict && !this.warnings.some((w) => w.span === expr.span)) {
-      this.warnings.push({ ...error(DiagnosticCode.TypeMismatch,
-        `'${op}' of signed operands works on them as unsigned, so a negative operand gives a large result`, expr.span,
-        ['cast an operand to an unsigned type to silence this']), severity: 'warning' });
-    }
+    this.warnAboutSignedDivision(expr, leftSigned, rightSigned);
     // bpftrace: shifts keep the left operand's signedness, the rest is signed only if both sides are.
     const signed = op === '<<' || op === '>>' ? leftSigned : leftSigned && rightSigned;
     return { kind: 'int', bits: 64, signed };
+  }
+
+  /**
+   * bpftrace 0.17 warns when `/` or `%` has an operand that is signed (a literal counts as unsigned),
+   * because BPF divides unsigned; the warning explains otherwise surprising results.
+   */
+  private warnAboutSignedDivision(expr: Expr & { kind: 'Binary' }, leftSigned: boolean, rightSigned: boolean): void {
+    const op = expr.operator;
+    if (op !== '/' && op !== '%') return;
+    const signed = (leftSigned && expr.left.kind !== 'Integer') || (rightSigned && expr.right.kind !== 'Integer');
+    if (!signed || !this.strict || this.warnings.some((w) => w.span === expr.span)) return;
+    this.warnings.push({ ...error(DiagnosticCode.TypeMismatch,
+      `'${op}' with a signed operand divides as unsigned, so a negative operand gives a large result`, expr.span,
+      ['cast the operand to an unsigned type to silence this']), severity: 'warning' });
   }
 
   private foldBinary(expr: Expr & { kind: 'Binary' }): void {
