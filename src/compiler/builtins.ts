@@ -16,7 +16,8 @@ export type BuiltinResult = { readonly type: ValueType } | { readonly error: str
 export interface BuiltinEnvironment {
   readonly context: ContextModel;
   readonly provider: string;
-  readonly taskStruct: CType | undefined;
+  /** A function: finding task_struct loads the kernel's BTF, which only `curtask` needs. */
+  readonly taskStruct: () => CType | undefined;
   readonly cpid: number | undefined;
 }
 
@@ -36,10 +37,10 @@ export function builtinType(name: string, env: BuiltinEnvironment): BuiltinResul
     case 'username': return { type: { kind: 'username' } };
     case 'kstack': return { type: { kind: 'kstack', limit: DEFAULT_STACK_LIMIT } };
     case 'ustack': return { type: { kind: 'ustack', limit: DEFAULT_STACK_LIMIT } };
-    case 'curtask':
-      return env.taskStruct === undefined
-        ? { type: uint64 }
-        : { type: { kind: 'pointer', to: env.taskStruct, user: false } };
+    case 'curtask': {
+      const task = env.taskStruct();
+      return task === undefined ? { type: uint64 } : { type: { kind: 'pointer', to: task, user: false } };
+    }
     case 'cpid':
       return env.cpid === undefined
         ? { error: 'cpid cannot be used without a child command', hint: "start one with -c 'CMD'" }

@@ -358,7 +358,7 @@ export class Checker {
     const result = builtinType(name, {
       context: group.context,
       provider: group.provider.name,
-      taskStruct: this.taskStruct(),
+      taskStruct: () => this.taskStruct(),
       cpid: this.options.cpid,
     });
     if (result !== undefined) {
