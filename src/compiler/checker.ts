@@ -481,7 +481,8 @@ export class Checker {
     const ub = BigInt.asUintN(64, b);
     const ops: Record<string, () => bigint | undefined> = {
       '+': () => a + b, '-': () => a - b, '*': () => a * b,
-      '/': () => (ub === 0n ? undefined : ua / ub), '%': () => (ub === 0n ? undefined : ua % ub),
+      // BPF's rule for a zero divisor, which the program would apply at run time.
+      '/': () => (ub === 0n ? 0n : ua / ub), '%': () => (ub === 0n ? ua : ua % ub),
       '&': () => a & b, '|': () => a | b, '^': () => a ^ b,
       '<<': () => ua << (ub & 63n), '>>': () => ua >> (ub & 63n),
     };

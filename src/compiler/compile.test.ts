@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { disassemble } from '../asm/index.js';
 import { EVENT_HEADER_SIZE, typeName } from '../abi/index.js';
 import { MapType, ProgramType } from '../sys/bpf-constants.js';
-import { Source, parse } from '../lang/index.js';
+import { CompileError, DiagnosticCode, Source, parse } from '../lang/index.js';
 import { dumpScript } from './index.js';
 import { compileText } from './testing/fake-providers.js';
 
@@ -57,6 +57,18 @@ describe('compile', () => {
     assert.deepEqual(script.printedValues, [{ kind: 'int', bits: 64, signed: true }]);
     assert.deepEqual(script.joins.map((j) => j.delimiter), [',']);
     assert.deepEqual(script.printfs[0].args, [{ kind: 'timestamp', format: '%H' }]);
+  });
+
+  it('gives a per-CPU scratch area only to programs whose values overflow the stack', () => {
+    const strings = (count: number, length: number): string => Array.from({ length: count }, (_, i) => `str("${i}", ${length})`).join(', ');
+    const script = compileText(`BEGIN { @small[comm] = count(); } END { @big[${strings(9, 63)}] = count(); }`);
+    const scratch = script.maps.filter((m) => m.name.startsWith('.scratch'));
+    assert.deepEqual(scratch.map((m) => [m.bpfName, m.type, m.keySize, m.maxEntries]), [['scratch0', MapType.PERCPU_ARRAY, 4, 1]]);
+    assert.doesNotMatch(disassemble(script.programs[0].instructions), /scratch/);
+    assert.match(disassemble(script.programs[1].instructions), /r1 = map\[scratch0\]/);
+    assert.throws(() => compileText(`BEGIN { @huge[${strings(40, 1023)}] = count(); }`), (caught) =>
+      caught instanceof CompileError && caught.diagnostics.length === 1 && caught.diagnostics[0].code === DiagnosticCode.StackLimit &&
+      /more than 512 bytes of BPF stack and 32768 bytes of scratch space/.test(caught.diagnostics[0].message));
   });
 
   it('dumps the typed tables and the disassembly', () => {

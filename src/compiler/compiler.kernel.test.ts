@@ -73,6 +73,16 @@ describe('generated BEGIN programs', () => {
     assert.deepEqual([0, 8, 16, 24, 32, 40].map((o) => s64(p, o)), [17n, 1n, 100n, 37n, 4n, -9n]);
   });
 
+  it('divides by constants as BPF divides at run time, and bounds loops that test $i % 2', () => {
+    const { events } = runBegin(`BEGIN {
+      $x = (uint64)77; $sum = (uint64)0;
+      while (1) { $x++; if ($x % 2 == 0) { continue; } if ($x > 85) { break; } $sum += $x; }
+      printf("%lu %lu %lu %lu %lu %lu %lu\\n", $x / 0, $x % 0, 10 % 0, $x / 8, $x % 8, $x / 7, $sum);
+    }`);
+    const p = events[0].payload;
+    assert.deepEqual([0, 8, 16, 24, 32, 40, 48].map((o) => u64(p, o)), [0n, 87n, 10n, 10n, 7n, 12n, 79n + 81n + 83n + 85n]);
+  });
+
   it('short-circuits && and || and compares strings', () => {
     const { events } = runBegin(`BEGIN {
       $s = "abc";
@@ -89,7 +99,7 @@ describe('generated BEGIN programs', () => {
       @s = sum(5); @s = sum(7);
       @mn = min(9); @mn = min(3); @mx = max(3); @mx = max(9);
       @a = avg(10); @a = avg(20); @st = stats(4);
-      @h = hist(1000); @h = hist(0); @h = hist(-1);
+      @h = hist(1000); @h = hist(0); @h = hist(-1); @h = hist(1 << 40); @h = hist(0x7fffffffffffffff);
       @l = lhist(55, 0, 100, 10); @l = lhist(1000, 0, 100, 10);
     }`);
     const none = key(0n);
@@ -99,8 +109,8 @@ describe('generated BEGIN programs', () => {
     assert.equal(perCpuSum(loaded, '@mx', none), 9n);
     assert.deepEqual([perCpuSum(loaded, '@a', none, 0), perCpuSum(loaded, '@a', none, 8)], [2n, 30n]);
     assert.deepEqual([perCpuSum(loaded, '@st', none, 0), perCpuSum(loaded, '@st', none, 8)], [1n, 4n]);
-    // hist buckets: 0 negative, 1 zero, 2 + floor(log2 n) otherwise (1000 → 11).
-    for (const bucket of [11n, 1n, 0n]) assert.equal(perCpuSum(loaded, '@h', key(0n, bucket)), 1n);
+    // hist buckets: 0 negative, 1 zero, 2 + floor(log2 n) otherwise (1000 → 11), across all 64 bits.
+    for (const bucket of [11n, 1n, 0n, 42n, 64n]) assert.equal(perCpuSum(loaded, '@h', key(0n, bucket)), 1n);
     // lhist buckets: 1 + (55 - 0) / 10 = 6; above max → 1 + 100 / 10 = 11.
     for (const bucket of [6n, 11n]) assert.equal(perCpuSum(loaded, '@l', key(0n, bucket)), 1n);
   });

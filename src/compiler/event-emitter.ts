@@ -2,14 +2,15 @@
 // exit, join, system, cat) and the other call statements (delete, signal). A record is reserved in
 // the ring buffer, filled in place — header (kind, id) then payload — and submitted; when the ring
 // is full the per-CPU lost counter is incremented instead, so user space can report the loss.
-import { type Register, Helper, R0, R1, R2, R3, R10 } from '../asm/index.js';
+import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
 import { EVENT_HEADER_SIZE, EventKind, tupleLayout } from '../abi/index.js';
 import type { Call, Expr } from '../lang/index.js';
 import { JOIN_ARG_SIZE, JOIN_MAX_ARGS } from './call-checker.js';
 import { emitScalar } from './expression-emitter.js';
+import type { Place } from './frame.js';
 import { emitDelete } from './map-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
-import { type Place, emitInto, placeAddress, valueSize } from './value-emitter.js';
+import { emitInto, placeAddress, valueSize } from './value-emitter.js';
 import { type ValueType, isUserAddress, storageType, toAbi } from './value-types.js';
 
 /**
@@ -35,8 +36,9 @@ function emitEvent(e: ProgramEmitter, kind: EventKind, id: number, payloadSize: 
 function countLost(e: ProgramEmitter): void {
   const key = e.frame.allocate(8);
   const skip = e.label('nolost');
-  e.asm.st('w', R10, key, 0).ldMap(R1, e.script.internal('lost')).mov64(R2, R10).add64(R2, key)
-    .call(Helper.map_lookup_elem).jmp('eq', R0, 0, skip).mov64(R1, 1).atomic('add', 'dw', R0, 0, R1).label(skip);
+  e.asm.st('w', key.base, key.offset, 0).ldMap(R1, e.script.internal('lost'));
+  placeAddress(e, R2, key);
+  e.asm.call(Helper.map_lookup_elem).jmp('eq', R0, 0, skip).mov64(R1, 1).atomic('add', 'dw', R0, 0, R1).label(skip);
 }
 
 function fillTuple(e: ProgramEmitter, record: Register, args: readonly Expr[], types: readonly ValueType[]): void {
@@ -120,8 +122,9 @@ function emitJoin(e: ProgramEmitter, call: Call): void {
     e.asm.st('dw', record, EVENT_HEADER_SIZE, 0);
     for (let i = 0; i < JOIN_MAX_ARGS; i++) {
       const place: Place = { base: record, offset: EVENT_HEADER_SIZE + 8 + i * JOIN_ARG_SIZE };
-      e.asm.mov64(R1, R10).add64(R1, slot).mov64(R2, 8).mov64(R3, array).add64(R3, i * 8).call(readPointer);
-      e.asm.ldx('dw', R3, R10, slot).jmp('eq', R3, 0, end);
+      placeAddress(e, R1, slot);
+      e.asm.mov64(R2, 8).mov64(R3, array).add64(R3, i * 8).call(readPointer);
+      e.asm.ldx('dw', R3, slot.base, slot.offset).jmp('eq', R3, 0, end);
       placeAddress(e, R1, place);
       e.asm.mov64(R2, JOIN_ARG_SIZE).call(readString);
       e.asm.st('dw', record, EVENT_HEADER_SIZE, i + 1);

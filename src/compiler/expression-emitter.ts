@@ -1,14 +1,15 @@
 // Integer expressions: each is evaluated into a register from the pool and the register returned to
 // the caller, who releases it. Arithmetic is 64-bit and wraps; division, modulo and `>>` are
 // unsigned and comparisons signed only when both sides are signed, as in bpftrace 0.17.
-import { type JmpOpName, type Register, Helper, R0, R1, R2, R10 } from '../asm/index.js';
+import { type JmpOpName, type Register, Helper, R0, R1, R2 } from '../asm/index.js';
 import { tupleLayout } from '../abi/index.js';
 import type { Binary, Expr, Identifier, Ternary, Update } from '../lang/index.js';
 import { cSizeOf } from './c-types.js';
+import { type Place, at } from './frame.js';
 import { emitAddressOf, emitFieldScalar } from './memory-access.js';
 import { emitHasKey, emitMapRead, emitMapUpdate } from './map-emitter.js';
 import { arithmetic, type ProgramEmitter } from './program-emitter.js';
-import { emitStringCompare, emitStringContains, emitInto, valueSize } from './value-emitter.js';
+import { emitStringCompare, emitStringContains, emitInto, placeAddress, valueSize } from './value-emitter.js';
 import { type ValueType, toAbi } from './value-types.js';
 
 export function loadConstant(e: ProgramEmitter, reg: Register, value: bigint): void {
@@ -27,7 +28,8 @@ export function emitScalar(e: ProgramEmitter, expr: Expr): Register {
   switch (expr.kind) {
     case 'Variable': {
       const reg = e.regs.acquire();
-      e.asm.ldx('dw', reg, R10, slotOf(e, expr.name));
+      const slot = slotOf(e, expr.name);
+      e.asm.ldx('dw', reg, slot.base, slot.offset);
       return reg;
     }
     case 'Identifier':
@@ -55,10 +57,11 @@ export function emitScalar(e: ProgramEmitter, expr: Expr): Register {
     case 'TupleAccess': {
       if (expr.tuple.kind === 'Tuple') return emitScalar(e, expr.tuple.elements[expr.index]);
       const tupleType = e.typeOf(expr.tuple);
-      const offset = e.frame.allocate(valueSize(tupleType));
-      emitInto(e, expr.tuple, { base: R10, offset }, tupleType);
+      const temp = e.frame.allocate(valueSize(tupleType));
+      emitInto(e, expr.tuple, temp, tupleType);
+      const element = at(temp, tupleElementOffset(tupleType, expr.index));
       const reg = e.regs.acquire();
-      e.asm.ldx('dw', reg, R10, offset + tupleElementOffset(tupleType, expr.index));
+      e.asm.ldx('dw', reg, element.base, element.offset);
       return reg;
     }
     default:
@@ -66,7 +69,7 @@ export function emitScalar(e: ProgramEmitter, expr: Expr): Register {
   }
 }
 
-function slotOf(e: ProgramEmitter, name: string): number {
+function slotOf(e: ProgramEmitter, name: string): Place {
   const offset = e.variables.get(name);
   if (offset === undefined) throw new Error(`variable ${name} has no slot`);
   return offset;
@@ -112,8 +115,9 @@ function emitBuiltin(e: ProgramEmitter, expr: Identifier): Register {
       const reg = helperValue(e, Helper.ktime_get_ns);
       const key = e.frame.allocate(8);
       const done = e.label('elapsed');
-      e.asm.st('w', R10, key, 0).ldMap(R1, e.script.internal('elapsed')).mov64(R2, R10).add64(R2, key)
-        .call(Helper.map_lookup_elem).jmp('eq', R0, 0, done).ldx('dw', R0, R0, 0).sub64(reg, R0).label(done).mov64(R0, 0);
+      e.asm.st('w', key.base, key.offset, 0).ldMap(R1, e.script.internal('elapsed'));
+      placeAddress(e, R2, key);
+      e.asm.call(Helper.map_lookup_elem).jmp('eq', R0, 0, done).ldx('dw', R0, R0, 0).sub64(reg, R0).label(done).mov64(R0, 0);
       return reg;
     }
     case 'cpu': return helperValue(e, Helper.get_smp_processor_id);
@@ -186,9 +190,9 @@ function emitUpdate(e: ProgramEmitter, expr: Update): Register {
   if (expr.operand.kind !== 'Variable') return emitMapUpdate(e, expr);
   const slot = slotOf(e, expr.operand.name);
   const reg = e.regs.acquire();
-  e.asm.ldx('dw', reg, R10, slot);
+  e.asm.ldx('dw', reg, slot.base, slot.offset);
   const delta = expr.operator === '++' ? 1 : -1;
-  e.asm.add64(reg, delta).stx('dw', R10, slot, reg);
+  e.asm.add64(reg, delta).stx('dw', slot.base, slot.offset, reg);
   if (!expr.prefix) e.asm.sub64(reg, delta);
   return reg;
 }
@@ -246,11 +250,11 @@ function emitOperand(e: ProgramEmitter, left: Register, right: Expr): { left: Re
   }
   if (e.regs.available >= 2) return { left, value: emitScalar(e, right) };
   const spill = e.frame.allocate(8);
-  e.asm.stx('dw', R10, spill, left);
+  e.asm.stx('dw', spill.base, spill.offset, left);
   e.regs.release(left);
   const value = emitScalar(e, right);
   const reloaded = e.regs.acquire();
-  e.asm.ldx('dw', reloaded, R10, spill);
+  e.asm.ldx('dw', reloaded, spill.base, spill.offset);
   return { left: reloaded, value };
 }
 
@@ -281,12 +285,12 @@ function emitTernary(e: ProgramEmitter, expr: Ternary): Register {
   for (const branch of [expr.then, expr.else]) {
     if (branch === expr.else) e.asm.ja(end).label(otherwise);
     const value = emitScalar(e, branch);
-    e.asm.stx('dw', R10, slot, value);
+    e.asm.stx('dw', slot.base, slot.offset, value);
     e.regs.release(value);
   }
   e.asm.label(end);
   const result = e.regs.acquire();
-  e.asm.ldx('dw', result, R10, slot);
+  e.asm.ldx('dw', result, slot.base, slot.offset);
   return result;
 }
 

@@ -1,43 +1,97 @@
-// The program's stack frame: the 512 bytes below R10. Slots are handed out like a stack — `mark()`
-// before a statement's temporaries, `release(mark)` after — so temporaries of sibling expressions
-// reuse the same bytes, and the deepest point reached is the frame size the verifier sees.
+// Where a program keeps the values it builds: the 512 bytes of BPF stack below R10 and, for a program
+// whose values do not fit there, a per-CPU scratch area (one array map entry) whose address is kept
+// in a register for the whole program. Slots are handed out like a stack — `mark()` before a
+// statement's temporaries, `release(mark)` after — so temporaries of sibling expressions reuse the
+// same bytes, and the deepest point reached is the size the verifier sees.
+//
+// With a scratch area, values wider than a word (strings, tuples, keys, buffers) go there, and words —
+// integer variables, spilled registers, helper arguments — stay on the stack while it has room: the
+// verifier tracks the exact value of a word on the stack but forgets what a map value holds, so a
+// loop counter kept in scratch space would make a bounded loop look endless to it.
+import { type Register, R10 } from '../asm/index.js';
 import { type Diagnostic, type Span, DiagnosticCode, error } from '../lang/index.js';
 
 /** The verifier's limit on one BPF program's stack. */
 export const STACK_LIMIT = 512;
+/** The largest value of a per-CPU array (the kernel's PCPU_MIN_UNIT_SIZE). */
+export const SCRATCH_LIMIT = 32768;
+const WORD = 8;
+
+/** A value's address: a base register (R10, the scratch pointer, a map value or record) and offset. */
+export interface Place {
+  readonly base: Register;
+  readonly offset: number;
+}
+
+export function at(place: Place, delta: number): Place {
+  return { base: place.base, offset: place.offset + delta };
+}
+
+export interface FrameMark {
+  readonly stack: number;
+  readonly scratch: number;
+}
 
 export class StackFrame {
-  private top = 0;
-  private deepest = 0;
-
-  constructor(private readonly diagnostics: Diagnostic[], private readonly probeSpan: Span) {}
+  private stackTop = 0;
+  private scratchTop = 0;
+  private deepestScratch = 0;
+  private reported = false;
 
   /**
-   * Reserves `size` bytes aligned to 8 and returns their offset from R10 (negative). Overflowing the
-   * verifier's limit is reported once; the returned slot then aliases others, but the program is
-   * never loaded because compilation fails.
+   * @param scratch the register holding the scratch area's address, or undefined when the program
+   *   has none: then overflowing the stack is reported once, the returned slot aliases others, and
+   *   the program is never loaded because compilation fails.
    */
-  allocate(size: number): number {
-    this.top += Math.ceil(size / 8) * 8;
-    if (this.top > STACK_LIMIT && this.deepest <= STACK_LIMIT) {
-      this.diagnostics.push(error(DiagnosticCode.StackLimit,
-        `this probe needs more than ${STACK_LIMIT} bytes of BPF stack`, this.probeSpan,
-        ['use fewer or shorter strings at once (str(p, n) limits a string to n bytes)']));
+  constructor(
+    private readonly diagnostics: Diagnostic[],
+    private readonly probeSpan: Span,
+    private readonly scratch: Register | undefined,
+  ) {}
+
+  /** Reserves `size` bytes aligned to 8. */
+  allocate(size: number): Place {
+    const aligned = Math.ceil(size / 8) * 8;
+    if (this.scratch === undefined || (aligned <= WORD && this.stackTop + aligned <= STACK_LIMIT)) {
+      this.stackTop += aligned;
+      if (this.stackTop > STACK_LIMIT) {
+        this.report(`this probe needs more than ${STACK_LIMIT} bytes of BPF stack`);
+      }
+      return { base: R10, offset: -Math.min(this.stackTop, STACK_LIMIT) };
     }
-    this.deepest = Math.max(this.deepest, this.top);
-    return -Math.min(this.top, STACK_LIMIT);
+    const offset = this.scratchTop;
+    this.scratchTop += aligned;
+    this.deepestScratch = Math.max(this.deepestScratch, this.scratchTop);
+    if (this.scratchTop > SCRATCH_LIMIT) {
+      this.report(`this probe needs more than ${STACK_LIMIT} bytes of BPF stack and ${SCRATCH_LIMIT} bytes of scratch space`);
+      return { base: this.scratch, offset: 0 };
+    }
+    return { base: this.scratch, offset };
   }
 
-  mark(): number {
-    return this.top;
+  mark(): FrameMark {
+    return { stack: this.stackTop, scratch: this.scratchTop };
   }
 
-  release(mark: number): void {
-    this.top = mark;
+  release(mark: FrameMark): void {
+    this.stackTop = mark.stack;
+    this.scratchTop = mark.scratch;
   }
 
-  /** Bytes of stack used at the deepest point so far. */
-  get size(): number {
-    return this.deepest;
+  /** Whether some slot did not fit: the program cannot be loaded as emitted. */
+  get overflowed(): boolean {
+    return this.reported;
+  }
+
+  /** Bytes of scratch space used at the deepest point (0 when everything fit on the stack). */
+  get scratchSize(): number {
+    return this.deepestScratch;
+  }
+
+  private report(message: string): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.diagnostics.push(error(DiagnosticCode.StackLimit, message, this.probeSpan,
+      ['use fewer or shorter strings at once (str(p, n) limits a string to n bytes)']));
   }
 }

@@ -19,7 +19,7 @@ import type { CompiledProgram, CompiledScript } from './compiled-script.js';
 import { MapTable } from './map-table.js';
 import { readPreamble, evaluateConstant } from './preamble.js';
 import { expandProbes } from './probe-expansion.js';
-import { ProgramEmitter } from './program-emitter.js';
+import { emitProgram } from './program-emitter.js';
 import { ScriptBuilder } from './script-builder.js';
 import { TypeUniverse } from './type-universe.js';
 
@@ -51,7 +51,7 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
   const eventsMap = script.eventsMap();
   const lostMap = script.internal('lost');
   const programs: CompiledProgram[] = analyses.map((analysis) => {
-    const instructions = new ProgramEmitter(analysis, script, universe, diagnostics).emit();
+    const instructions = emitProgram(analysis, script, universe, diagnostics);
     const { group } = analysis;
     return {
       name: programName(group.targets[0]),

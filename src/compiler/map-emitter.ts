@@ -2,13 +2,14 @@
 // (count, sum, min, max, avg, stats, hist, lhist) updated in place, inserting on a miss. Storage
 // layouts follow src/abi/map-kinds.ts: min/max {value, set}, avg/stats {count, total}, histograms
 // with a u64 bucket index appended to the key.
-import { type Register, Helper, R0, R1, R2, R3, R4, R10 } from '../asm/index.js';
+import { type Register, Helper, R0, R1, R2, R3, R4 } from '../asm/index.js';
 import { sizeOf, tupleLayout } from '../abi/index.js';
 import type { Assignment, Call, Expr, MapAccess, MapRef, Update } from '../lang/index.js';
 import { emitScalar } from './expression-emitter.js';
+import { type Place, at } from './frame.js';
 import { applyCompound, type ProgramEmitter } from './program-emitter.js';
 import type { UserMap } from './script-builder.js';
-import { type Place, emitInto, storeZeros } from './value-emitter.js';
+import { emitInto, placeAddress, storeZeros } from './value-emitter.js';
 import { toAbi } from './value-types.js';
 
 const BPF_ANY = 0;
@@ -27,17 +28,16 @@ function baseKeySize(map: UserMap): number {
 }
 
 /**
- * Builds the key on the stack and returns its offset. Every byte is written once: `emitInto` fills
+ * Builds the key in a frame slot and returns it. Every byte is written once: `emitInto` fills
  * a whole value, so only the padding between tuple elements (which must compare equal) and the
  * placeholder key of a map without keys are zeroed; a histogram's bucket is stored by the caller.
  */
-function emitKey(e: ProgramEmitter, map: UserMap, keys: readonly Expr[]): number {
-  const offset = e.frame.allocate(map.script.keySize);
-  const place: Place = { base: R10, offset };
+function emitKey(e: ProgramEmitter, map: UserMap, keys: readonly Expr[]): Place {
+  const place = e.frame.allocate(map.script.keySize);
   const keyType = map.keyType;
   if (keyType === null) {
     storeZeros(e, place, baseKeySize(map));
-    return offset;
+    return place;
   }
   if (keys.length === 1) {
     emitInto(e, keys[0], place, keyType);
@@ -47,21 +47,25 @@ function emitKey(e: ProgramEmitter, map: UserMap, keys: readonly Expr[]): number
     keys.forEach((key, i) => {
       const end = i + 1 < keys.length ? layout.offsets[i + 1] : layout.size;
       const filled = layout.offsets[i] + sizeOf(elements[i]);
-      if (end > filled) storeZeros(e, { base: R10, offset: offset + filled }, end - filled);
-      emitInto(e, key, { base: R10, offset: offset + layout.offsets[i] }, keyType.elements[i]);
+      if (end > filled) storeZeros(e, at(place, filled), end - filled);
+      emitInto(e, key, at(place, layout.offsets[i]), keyType.elements[i]);
     });
   }
-  return offset;
+  return place;
 }
 
 /** R0 = bpf_map_lookup_elem(map, key) */
-function lookup(e: ProgramEmitter, map: UserMap, key: number): void {
-  e.asm.ldMap(R1, map.script.bpfName).mov64(R2, R10).add64(R2, key).call(Helper.map_lookup_elem);
+function lookup(e: ProgramEmitter, map: UserMap, key: Place): void {
+  e.asm.ldMap(R1, map.script.bpfName);
+  placeAddress(e, R2, key);
+  e.asm.call(Helper.map_lookup_elem);
 }
 
-function update(e: ProgramEmitter, map: UserMap, key: number, value: number): void {
-  e.asm.ldMap(R1, map.script.bpfName).mov64(R2, R10).add64(R2, key).mov64(R3, R10).add64(R3, value)
-    .mov64(R4, BPF_ANY).call(Helper.map_update_elem);
+function update(e: ProgramEmitter, map: UserMap, key: Place, value: Place): void {
+  e.asm.ldMap(R1, map.script.bpfName);
+  placeAddress(e, R2, key);
+  placeAddress(e, R3, value);
+  e.asm.mov64(R4, BPF_ANY).call(Helper.map_update_elem);
 }
 
 /** Leaves a pointer to the entry's value (or NULL) in R0. */
@@ -105,7 +109,9 @@ export function emitDelete(e: ProgramEmitter, call: Call): void {
   const map = e.script.userMap(mapName(first));
   const keys = first.kind === 'MapAccess' ? first.keys : call.args.slice(1);
   const key = emitKey(e, map, keys);
-  e.asm.ldMap(R1, map.script.bpfName).mov64(R2, R10).add64(R2, key).call(Helper.map_delete_elem);
+  e.asm.ldMap(R1, map.script.bpfName);
+  placeAddress(e, R2, key);
+  e.asm.call(Helper.map_delete_elem);
 }
 
 /** Writes an integer held in `reg` as the entry's value. */
@@ -113,7 +119,7 @@ function storeScalar(e: ProgramEmitter, access: MapRef | MapAccess, reg: Registe
   const map = e.script.userMap(mapName(access));
   const key = emitKey(e, map, keysOf(access));
   const value = e.frame.allocate(8);
-  e.asm.stx('dw', R10, value, reg);
+  e.asm.stx('dw', value.base, value.offset, reg);
   update(e, map, key, value);
 }
 
@@ -145,19 +151,19 @@ export function emitMapAssignment(e: ProgramEmitter, statement: Assignment): voi
   }
   const key = emitKey(e, map, keysOf(access));
   const slot = e.frame.allocate(map.script.valueSize);
-  emitInto(e, value, { base: R10, offset: slot }, map.value.type);
+  emitInto(e, value, slot, map.value.type);
   update(e, map, key, slot);
 }
 
 function emitAggregation(e: ProgramEmitter, map: UserMap, access: MapRef | MapAccess, call: Call): void {
   const input = call.args.length > 0 ? emitScalar(e, call.args[0]) : undefined;
   const kind = map.value.kind;
-  let key: number;
+  let key: Place;
   if (kind === 'hist' || kind === 'lhist') {
     if (input === undefined) throw new Error(`${kind}() without a value`);
     key = emitKey(e, map, keysOf(access));
     const bucket = kind === 'hist' ? log2Bucket(e, input) : linearBucket(e, input, map);
-    storeU64(e, { base: R10, offset: key + baseKeySize(map) }, bucket);
+    storeU64(e, at(key, baseKeySize(map)), bucket);
     e.regs.release(bucket);
   } else {
     key = emitKey(e, map, keysOf(access));
@@ -172,8 +178,8 @@ function emitAggregation(e: ProgramEmitter, map: UserMap, access: MapRef | MapAc
       const amount = input !== undefined && kind === 'sum' ? input : 1;
       e.asm.ldx('dw', R1, R0, 0).add64(R1, amount).stx('dw', R0, 0, R1).ja(done);
       e.asm.label(insert);
-      if (typeof amount === 'number') e.asm.st('dw', R10, slot, amount);
-      else e.asm.stx('dw', R10, slot, amount);
+      if (typeof amount === 'number') e.asm.st('dw', slot.base, slot.offset, amount);
+      else e.asm.stx('dw', slot.base, slot.offset, amount);
       break;
     }
     case 'min': case 'max': {
@@ -183,14 +189,14 @@ function emitAggregation(e: ProgramEmitter, map: UserMap, access: MapRef | MapAc
       const better = kind === 'min' ? (signed ? 'slt' : 'lt') : (signed ? 'sgt' : 'gt');
       e.asm.ldx('dw', R1, R0, 8).jmp('eq', R1, 0, store).ldx('dw', R1, R0, 0).jmp(better, input, R1, store).ja(done);
       e.asm.label(store).stx('dw', R0, 0, input).st('dw', R0, 8, 1).ja(done);
-      e.asm.label(insert).stx('dw', R10, slot, input).st('dw', R10, slot + 8, 1);
+      e.asm.label(insert).stx('dw', slot.base, slot.offset, input).st('dw', slot.base, slot.offset + 8, 1);
       break;
     }
     case 'avg': case 'stats': {
       if (input === undefined) throw new Error(`${kind}() without a value`);
       e.asm.ldx('dw', R1, R0, 0).add64(R1, 1).stx('dw', R0, 0, R1);
       e.asm.ldx('dw', R1, R0, 8).add64(R1, input).stx('dw', R0, 8, R1).ja(done);
-      e.asm.label(insert).st('dw', R10, slot, 1).stx('dw', R10, slot + 8, input);
+      e.asm.label(insert).st('dw', slot.base, slot.offset, 1).stx('dw', slot.base, slot.offset + 8, input);
       break;
     }
   }
@@ -211,8 +217,10 @@ function storeU64(e: ProgramEmitter, place: Place, reg: Register): void {
 }
 
 /**
- * bpftrace's hist() bucket: 0 for negative values, 1 for zero, else 2 + floor(log2(n)) found by a
- * binary search over shifts of 16, 8, 4, 2 and 1 bits (so bpftrace 0.17 tops out at bucket 33).
+ * The hist() bucket: 0 for negative values, 1 for zero, else 2 + floor(log2(n)) found by a binary
+ * search over shifts of 32, 16, 8, 4, 2 and 1 bits, so values up to 2^63 - 1 reach bucket 64.
+ * (bpftrace 0.17 starts at 16 bits and puts everything from 2^32 up into [2G, 4G); newer releases
+ * search all 64 bits, as here.) An immediate holds only 32 bits, so each step tests `n >> shift`.
  */
 function log2Bucket(e: ProgramEmitter, input: Register): Register {
   const n = e.regs.acquire();
@@ -220,10 +228,10 @@ function log2Bucket(e: ProgramEmitter, input: Register): Register {
   const done = e.label('log2');
   e.asm.mov64(n, input).mov64(bucket, 0).jmp('slt', n, 0, done);
   e.asm.mov64(bucket, 1).jmp('eq', n, 0, done).mov64(bucket, 2);
-  for (let i = 4; i >= 0; i--) {
+  for (let i = 5; i >= 0; i--) {
     const shift = 1 << i;
     const skip = e.label('log2skip');
-    e.asm.jmp('lt', n, 2 ** shift, skip).rsh64(n, shift).add64(bucket, shift).label(skip);
+    e.asm.mov64(R1, n).rsh64(R1, shift).jmp('eq', R1, 0, skip).mov64(n, R1).add64(bucket, shift).label(skip);
   }
   e.asm.label(done);
   e.regs.release(n);

@@ -1,13 +1,14 @@
 // Reading C objects: `args` fields straight from the program's context, and struct members, array
 // elements and dereferenced pointers from kernel or user memory through probe_read_kernel/_user.
 // An object is first located (an address plus its C type), then loaded as an integer or copied.
-import { type Register, Helper, R0, R1, R2, R3, R10 } from '../asm/index.js';
+import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
 import type { Expr } from '../lang/index.js';
 import type { ArgField } from '../providers/provider.js';
 import { type CField, type CType, cSizeOf } from './c-types.js';
 import { emitScalar, truncate } from './expression-emitter.js';
+import type { Place } from './frame.js';
 import type { ProgramEmitter } from './program-emitter.js';
-import { type Place, copyBytes, placeAddress, storeZeros } from './value-emitter.js';
+import { copyBytes, placeAddress, storeZeros } from './value-emitter.js';
 import { isUserAddress } from './value-types.js';
 
 /** Where an object is: at a fixed offset in the context, or at an address held in a register. */
@@ -126,9 +127,10 @@ export function emitFieldScalar(e: ProgramEmitter, expr: ObjectExpr): Register {
   } else {
     reg = located.address.reg;
     const slot = e.frame.allocate(8);
-    e.asm.mov64(R1, R10).add64(R1, slot).mov64(R2, size).mov64(R3, reg)
+    placeAddress(e, R1, slot);
+    e.asm.mov64(R2, size).mov64(R3, reg)
       .call(located.address.user ? Helper.probe_read_user : Helper.probe_read_kernel)
-      .ldx(width, reg, R10, slot);
+      .ldx(width, reg, slot.base, slot.offset);
   }
   if (bitfield !== undefined) {
     e.asm.rsh64(reg, bitfield.bitShift);

@@ -4,23 +4,42 @@
 //
 // Scheme: R1 (the context) is saved at fp-8 on entry, a store dropped again when nothing loads it. Integer values live in R6–R9 (registers.ts);
 // every other value (strings, tuples, buffers, stacks) is written straight into its destination —
-// a stack slot, a map key or a ring-buffer record — by `emitInto`. Each `$variable` has a fixed,
-// zero-initialised stack slot. Temporaries are released after each statement.
-import { Assembler, type Register, R0, R1, R10 } from '../asm/index.js';
+// a frame slot, a map key or a ring-buffer record — by `emitInto`. Each `$variable` has a fixed,
+// zero-initialised frame slot. Temporaries are released after each statement.
+//
+// A program is emitted with the stack alone first. When its slots overflow the stack it is emitted
+// again with a per-CPU scratch area (frame.ts): the prologue looks the area up once and R9 keeps its
+// address, so the values that do not fit on the stack live there.
+import { Assembler, type Instruction, type Register, Helper, R0, R1, R2, R9, R10 } from '../asm/index.js';
 import { type Diagnostic, type Expr, type Statement, DiagnosticCode, error } from '../lang/index.js';
 import type { GroupAnalysis } from './checker.js';
 import { removeDeadCode } from './dead-code.js';
 import { emitCallStatement } from './event-emitter.js';
 import { emitScalar } from './expression-emitter.js';
-import { StackFrame } from './frame.js';
+import { type Place, StackFrame } from './frame.js';
 import { emitMapAssignment } from './map-emitter.js';
 import { RegisterPool } from './registers.js';
 import type { ScriptBuilder } from './script-builder.js';
 import type { TypeUniverse } from './type-universe.js';
-import { type Place, emitInto, storeZeros, valueSize } from './value-emitter.js';
+import { emitInto, storeZeros, valueSize } from './value-emitter.js';
 import type { ValueType } from './value-types.js';
 
 const CONTEXT_SLOT = -8;
+/** Holds the scratch area's address in programs that have one; callee-saved, so helpers keep it. */
+const SCRATCH_BASE = R9;
+
+/** Emits a group's program, with a scratch area only when its values do not fit on the stack. */
+export function emitProgram(analysis: GroupAnalysis, script: ScriptBuilder, universe: TypeUniverse, diagnostics: Diagnostic[]): Instruction[] {
+  const problems: Diagnostic[] = [];
+  const onStack = new ProgramEmitter(analysis, script, universe, problems, false);
+  const instructions = onStack.emit();
+  if (!onStack.frame.overflowed) {
+    diagnostics.push(...problems);
+    return instructions;
+  }
+  return new ProgramEmitter(analysis, script, universe, diagnostics, true).emit();
+}
+
 /** Loops are unrolled by the verifier, iteration by iteration, so they must stay bounded. */
 interface Loop {
   readonly top: string;
@@ -29,9 +48,9 @@ interface Loop {
 
 export class ProgramEmitter {
   readonly asm = new Assembler();
-  readonly regs = new RegisterPool();
+  readonly regs: RegisterPool;
   readonly frame: StackFrame;
-  readonly variables = new Map<string, number>();
+  readonly variables = new Map<string, Place>();
   private readonly loops: Loop[] = [];
   private labelCount = 0;
   private contextUsed = false;
@@ -42,8 +61,11 @@ export class ProgramEmitter {
     readonly script: ScriptBuilder,
     readonly universe: TypeUniverse,
     readonly diagnostics: Diagnostic[],
+    private readonly withScratch: boolean,
   ) {
-    this.frame = new StackFrame(diagnostics, analysis.group.probe.span);
+    const scratch = withScratch ? SCRATCH_BASE : undefined;
+    this.frame = new StackFrame(diagnostics, analysis.group.probe.span, scratch);
+    this.regs = new RegisterPool(scratch === undefined ? [] : [scratch]);
     this.exitLabel = this.label('exit');
   }
 
@@ -67,15 +89,15 @@ export class ProgramEmitter {
     this.diagnostics.push(error(DiagnosticCode.Unsupported, message, expr.span));
   }
 
-  emit(): ReturnType<Assembler['instructions']> {
+  emit(): Instruction[] {
     const { probe } = this.analysis.group;
     this.frame.allocate(8);
-    this.asm.stx('dw', R10, CONTEXT_SLOT, R1);
+    const scratchKey = this.withScratch ? this.frame.allocate(8) : undefined;
     for (const [name, type] of this.analysis.variables) {
       const size = valueSize(type);
-      const offset = this.frame.allocate(size);
-      this.variables.set(name, offset);
-      storeZeros(this, { base: R10, offset }, size);
+      const slot = this.frame.allocate(size);
+      this.variables.set(name, slot);
+      storeZeros(this, slot, size);
     }
     if (probe.predicate !== null) {
       const mark = this.frame.mark();
@@ -86,9 +108,16 @@ export class ProgramEmitter {
     }
     this.statement(probe.body);
     this.asm.label(this.exitLabel).mov64(R0, 0).exit();
-    const instructions = this.asm.instructions();
-    // The context store is the first instruction; jumps are still symbolic, so removing it is safe.
-    return removeDeadCode(this.contextUsed ? instructions : instructions.slice(1));
+    // The prologue is written last, when the scratch area's size is known; jumps are still symbolic.
+    const prologue = new Assembler();
+    if (this.contextUsed) prologue.stx('dw', R10, CONTEXT_SLOT, R1);
+    if (scratchKey !== undefined) {
+      // A per-CPU array's only entry always exists; the check is for the verifier.
+      const map = this.script.scratch(this.frame.scratchSize);
+      prologue.st('w', R10, scratchKey.offset, 0).ldMap(R1, map).mov64(R2, R10).add64(R2, scratchKey.offset)
+        .call(Helper.map_lookup_elem).jmp('eq', R0, 0, this.exitLabel).mov64(SCRATCH_BASE, R0);
+    }
+    return removeDeadCode([...prologue.instructions(), ...this.asm.instructions()]);
   }
 
   statement(statement: Statement): void {
@@ -163,18 +192,17 @@ export class ProgramEmitter {
 
   /** `$x = v` writes v into the variable's slot; `$x op= v` computes in a register. */
   private assignVariable(name: string, operator: string, value: Expr): void {
-    const offset = this.variables.get(name);
+    const place = this.variables.get(name);
     const type = this.analysis.variables.get(name);
-    if (offset === undefined || type === undefined) throw new Error(`variable ${name} has no slot`);
-    const place: Place = { base: R10, offset };
+    if (place === undefined || type === undefined) throw new Error(`variable ${name} has no slot`);
     if (operator === '=') {
       emitInto(this, value, place, type);
       return;
     }
     const reg = this.regs.acquire();
-    this.asm.ldx('dw', reg, R10, offset);
+    this.asm.ldx('dw', reg, place.base, place.offset);
     const result = applyCompound(this, reg, operator.slice(0, -1), value);
-    this.asm.stx('dw', R10, offset, result);
+    this.asm.stx('dw', place.base, place.offset, result);
     this.regs.release(result);
   }
 }
@@ -182,11 +210,11 @@ export class ProgramEmitter {
 /** `left op= value`: returns the register holding the result (which is `left`). */
 export function applyCompound(e: ProgramEmitter, left: Register, op: string, value: Expr): Register {
   const spill = e.frame.allocate(8);
-  e.asm.stx('dw', R10, spill, left);
+  e.asm.stx('dw', spill.base, spill.offset, left);
   e.regs.release(left);
   const right = emitScalar(e, value);
   const result = e.regs.acquire();
-  e.asm.ldx('dw', result, R10, spill);
+  e.asm.ldx('dw', result, spill.base, spill.offset);
   arithmetic(e, op, result, right);
   e.regs.release(right);
   return result;
@@ -199,5 +227,29 @@ export function arithmetic(e: ProgramEmitter, op: string, dst: Register, src: Re
   };
   const alu = ops[op];
   if (alu === undefined) throw new Error(`no arithmetic for '${op}'`);
+  if (typeof src === 'number' && (alu === 'div' || alu === 'mod')) {
+    unsignedDivideByConstant(e, alu, dst, src);
+    return;
+  }
   e.asm.alu64(alu, dst, src);
+}
+
+/**
+ * Division and modulo by an immediate. The verifier rejects an immediate 0 divisor, so BPF's run-time
+ * rule (x / 0 = 0, x % 0 = x, which bpftrace 0.17 prints) is applied here instead. A power of two
+ * becomes a shift or a mask: the verifier tracks neither `/` nor `%` through its value ranges, so
+ * `while (1) { $i++; if ($i % 2 == 0) { continue; } if ($i > 15) { break; } }` looks unbounded to
+ * it, while `$i & 1` of a known $i stays known (LLVM makes the same rewrite for bpftrace).
+ */
+function unsignedDivideByConstant(e: ProgramEmitter, op: 'div' | 'mod', dst: Register, divisor: number): void {
+  if (divisor === 0) {
+    if (op === 'div') e.asm.mov64(dst, 0);
+    return;
+  }
+  if (divisor > 0 && (divisor & (divisor - 1)) === 0) {
+    if (op === 'div') e.asm.rsh64(dst, Math.log2(divisor));
+    else e.asm.and64(dst, divisor - 1);
+    return;
+  }
+  e.asm.alu64(op, dst, divisor);
 }

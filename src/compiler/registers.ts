@@ -2,15 +2,21 @@
 // helper calls made while its sibling expressions are evaluated. R0–R5 are scratch: they carry helper
 // arguments and results and are never live across a call or between two emitter functions.
 //
-// Four registers are enough for expressions of any depth because evaluation is strictly nested: a
-// binary operator keeps its left value in a register while evaluating the right one, and spills it
-// to a stack slot first when fewer than two registers are free (see expression-emitter.ts).
+// Four registers (three when R9 holds the scratch area's address, see frame.ts) are enough for
+// expressions of any depth because evaluation is strictly nested: a binary operator keeps its left
+// value in a register while evaluating the right one, and spills it to a frame slot first when fewer
+// than two registers are free (see expression-emitter.ts).
 import { type Register, R6, R7, R8, R9 } from '../asm/index.js';
 
 const POOL: readonly Register[] = [R6, R7, R8, R9];
 
 export class RegisterPool {
-  private readonly free: Register[] = [...POOL];
+  private readonly free: Register[];
+
+  /** `reserved` registers are held for the whole program and never handed out. */
+  constructor(reserved: readonly Register[] = []) {
+    this.free = POOL.filter((reg) => !reserved.includes(reg));
+  }
 
   get available(): number {
     return this.free.length;

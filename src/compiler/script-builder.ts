@@ -94,14 +94,30 @@ export class ScriptBuilder {
     return this.timeFormats.length - 1;
   }
 
+  // A program may be emitted twice (see emitProgram), so equal entries share one id.
   printedValue(type: ValueType): number {
-    this.printedValues.push(toAbi(type));
+    const abi = toAbi(type);
+    const known = this.printedValues.findIndex((t) => JSON.stringify(t) === JSON.stringify(abi));
+    if (known !== -1) return known;
+    this.printedValues.push(abi);
     return this.printedValues.length - 1;
   }
 
   join(spec: JoinSpec): number {
+    const known = this.joins.findIndex((j) => j.delimiter === spec.delimiter && j.count === spec.count && j.size === spec.size);
+    if (known !== -1) return known;
     this.joins.push(spec);
     return this.joins.length - 1;
+  }
+
+  /** A new per-CPU scratch area of `size` bytes for one program; returns its kernel name. */
+  scratch(size: number): string {
+    const bpfName = `scratch${this.maps.filter((m) => m.name.startsWith('.scratch')).length}`;
+    this.maps.push({
+      name: `.${bpfName}`, bpfName, type: MapType.PERCPU_ARRAY, keySize: 4, valueSize: size, maxEntries: 1, flags: 0,
+      keyType: null, value: null,
+    });
+    return bpfName;
   }
 
   eventsMap(): string {

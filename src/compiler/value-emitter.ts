@@ -4,24 +4,15 @@
 //
 // Stores respect natural alignment (the verifier rejects misaligned stack access), so a string that
 // starts at an odd offset inside a tuple is written in smaller pieces.
-import { type Register, Helper, R0, R1, R2, R3, R10 } from '../asm/index.js';
+import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
 import { sizeOf, tupleLayout } from '../abi/index.js';
 import type { Expr } from '../lang/index.js';
 import { emitScalar } from './expression-emitter.js';
+import { type Place, at } from './frame.js';
 import { emitCopyFromField, isMemoryField } from './memory-access.js';
 import { emitMapValuePointer } from './map-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
 import { type ValueType, isUserAddress, toAbi } from './value-types.js';
-
-export interface Place {
-  /** R10 for the stack, or a register holding a pointer to a map value or ring-buffer record. */
-  readonly base: Register;
-  readonly offset: number;
-}
-
-export function at(place: Place, delta: number): Place {
-  return { base: place.base, offset: place.offset + delta };
-}
 
 /** Bytes a value of this type occupies in memory. */
 export function valueSize(type: ValueType): number {
@@ -187,7 +178,7 @@ function emitFromMemory(e: ProgramEmitter, expr: Expr, place: Place, target: Val
     case 'Variable': {
       const slot = e.variables.get(expr.name);
       if (slot === undefined) throw new Error(`variable ${expr.name} has no slot`);
-      copySized(e, place, { base: R10, offset: slot }, sourceSize, size, text);
+      copySized(e, place, slot, sourceSize, size, text);
       return;
     }
     case 'Map': case 'MapAccess': {
@@ -205,9 +196,9 @@ function emitFromMemory(e: ProgramEmitter, expr: Expr, place: Place, target: Val
       const tupleType = e.typeOf(expr.tuple);
       if (tupleType.kind !== 'tuple') throw new Error('tuple access on a non-tuple');
       const temp = e.frame.allocate(valueSize(tupleType));
-      emitInto(e, expr.tuple, { base: R10, offset: temp }, tupleType);
+      emitInto(e, expr.tuple, temp, tupleType);
       const offset = tupleLayout(tupleType.elements.map(toAbi)).offsets[expr.index];
-      copySized(e, place, { base: R10, offset: temp + offset }, sourceSize, size, text);
+      copySized(e, place, at(temp, offset), sourceSize, size, text);
       return;
     }
     case 'Ternary': {
@@ -252,8 +243,9 @@ function emitBuffer(e: ProgramEmitter, expr: Expr, place: Place, size: number): 
   if (sourceType.kind === 'string' || sourceType.kind === 'array') {
     const length = Math.min(size, valueSizeOfSource(sourceType));
     e.asm.st('w', place.base, place.offset, length);
-    if (sourceType.kind === 'string') emitString(e, source, at(place, 4), length);
-    else emitCopyFromField(e, source, at(place, 4), length);
+    if (sourceType.kind === 'array') emitCopyFromField(e, source, at(place, 4), length);
+    else if (length === sourceType.size) emitString(e, source, at(place, 4), length);
+    else emitStringPrefix(e, source, at(place, 4), sourceType.size, length);
     return;
   }
   const pointer = emitScalar(e, source);
@@ -266,6 +258,16 @@ function emitBuffer(e: ProgramEmitter, expr: Expr, place: Place, size: number): 
   e.asm.mov64(R2, length).mov64(R3, pointer).call(user ? Helper.probe_read_user : Helper.probe_read_kernel);
   e.regs.release(length);
   e.regs.release(pointer);
+}
+
+/**
+ * The first `length` bytes of a string, as they are: a string written at a smaller size ends in a
+ * NUL in place of its last byte, so the whole string is built first and its prefix copied.
+ */
+function emitStringPrefix(e: ProgramEmitter, source: Expr, place: Place, sourceSize: number, length: number): void {
+  const whole = e.frame.allocate(sourceSize);
+  emitString(e, source, whole, sourceSize);
+  copyBytes(e, place, whole, length);
 }
 
 function valueSizeOfSource(type: ValueType): number {
@@ -316,16 +318,16 @@ export function emitStringCompare(e: ProgramEmitter, a: Expr, b: Expr, limit: nu
   const bSize = bType.kind === 'string' ? bType.size : 0;
   const aSlot = e.frame.allocate(aSize);
   const bSlot = e.frame.allocate(bSize);
-  emitInto(e, a, { base: R10, offset: aSlot }, { kind: 'string', size: aSize });
-  emitInto(e, b, { base: R10, offset: bSlot }, { kind: 'string', size: bSize });
+  emitInto(e, a, aSlot, { kind: 'string', size: aSize });
+  emitInto(e, b, bSlot, { kind: 'string', size: bSize });
   const equal = e.label('streq');
   const differ = e.label('strne');
   const end = e.label('strcmp');
   const count = Math.min(limit ?? Infinity, Math.max(aSize, bSize));
   for (let i = 0; i < count; i++) {
-    if (i < aSize) e.asm.ldx('b', R1, R10, aSlot + i);
+    if (i < aSize) e.asm.ldx('b', R1, aSlot.base, aSlot.offset + i);
     else e.asm.mov64(R1, 0);
-    if (i < bSize) e.asm.ldx('b', R2, R10, bSlot + i);
+    if (i < bSize) e.asm.ldx('b', R2, bSlot.base, bSlot.offset + i);
     else e.asm.mov64(R2, 0);
     e.asm.jmp('ne', R1, R2, differ).jmp('eq', R1, 0, equal);
   }
@@ -341,10 +343,10 @@ export function emitStringContains(e: ProgramEmitter, haystack: Expr, needle: Ex
   const hSize = hType.kind === 'string' ? hType.size : 1;
   const nSize = nType.kind === 'string' ? nType.size : 1;
   const hSlot = e.frame.allocate(hSize + nSize);
-  const nSlot = hSlot + hSize;
-  storeZeros(e, { base: R10, offset: hSlot }, hSize + nSize);
-  emitInto(e, haystack, { base: R10, offset: hSlot }, { kind: 'string', size: hSize });
-  emitInto(e, needle, { base: R10, offset: nSlot }, { kind: 'string', size: nSize });
+  const nSlot = at(hSlot, hSize);
+  storeZeros(e, hSlot, hSize + nSize);
+  emitInto(e, haystack, hSlot, { kind: 'string', size: hSize });
+  emitInto(e, needle, nSlot, { kind: 'string', size: nSize });
   const found = e.label('found');
   const notFound = e.label('notfound');
   const end = e.label('contains');
@@ -352,14 +354,14 @@ export function emitStringContains(e: ProgramEmitter, haystack: Expr, needle: Ex
   for (let start = 0; start < hSize; start++) {
     const next = e.label('next');
     for (let j = 0; j < nSize; j++) {
-      e.asm.ldx('b', R2, R10, nSlot + j).jmp('eq', R2, 0, found);
+      e.asm.ldx('b', R2, nSlot.base, nSlot.offset + j).jmp('eq', R2, 0, found);
       if (start + j >= hSize) {
         e.asm.ja(notFound);
         break;
       }
-      e.asm.ldx('b', R1, R10, hSlot + start + j).jmp('ne', R1, R2, next);
+      e.asm.ldx('b', R1, hSlot.base, hSlot.offset + start + j).jmp('ne', R1, R2, next);
     }
-    e.asm.ja(found).label(next).ldx('b', R1, R10, hSlot + start).jmp('eq', R1, 0, notFound);
+    e.asm.ja(found).label(next).ldx('b', R1, hSlot.base, hSlot.offset + start).jmp('eq', R1, 0, notFound);
   }
   const result = e.regs.acquire();
   e.asm.label(notFound).mov64(result, 0).ja(end).label(found).mov64(result, 1).label(end);

@@ -30,15 +30,4 @@ export const CASES: readonly DifferentialCase[] = [...LANGUAGE_CASES, ...MAP_CAS
  * Cases bpfscope does not pass yet, reported as `todo` with their diff instead of failing the run.
  * Burn this list down: a listed case that passes fails the suite until it is removed from here.
  */
-export const KNOWN_FAILING: ReadonlySet<string> = new Set<string>([
-  // The verifier rejects BEGIN: `10 / 0` is emitted as a division by the immediate 0.
-  'arithmetic-division-by-zero',
-  // The verifier gives up ("BPF program is too large"): it cannot bound `while (1)` left by break.
-  'while-break-continue',
-  // hist() still buckets values of 2^32 and more as bpftrace 0.17 wrongly does, in [2G, 4G).
-  'hist-of-values-of-2g-and-more',
-  'hist-of-values-of-2g-and-more-json',
-  // buf(s, n) loses its last byte: buf("ab\x01c", 4) prints ab\x01\x00 (a string read's terminator?).
-  'printf-buffer-conversions',
-  'printf-buffer-conversions-json',
-]);
+export const KNOWN_FAILING: ReadonlySet<string> = new Set<string>([]);
