@@ -233,6 +233,14 @@ export class Assembler {
     return this.emit(wideLoad(dst.index, PseudoLoad.MAP_VALUE, BigInt(offset) << 32n, name));
   }
 
+  /**
+   * dst = the address of the function starting at `label` (a BPF-to-BPF callback, e.g. for
+   * bpf_for_each_map_elem); the encoder puts its distance in slots, from the next slot, in imm.
+   */
+  ldFunc(dst: Register, label: string): this {
+    return this.emit({ ...wideLoad(dst.index, PseudoLoad.FUNC, 0n), target: label });
+  }
+
   /** dst = pointer to the map behind an fd already open, for programs built after map creation. */
   ldMapFd(dst: Register, fd: number): this {
     return this.emit(wideLoad(dst.index, PseudoLoad.MAP_FD, BigInt(fd)));

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 
 import { Assembler } from './builder.js';
 import { disassemble, formatInstruction } from './disassembler.js';
-import { encode } from './encoder.js';
+import { decode, encode } from './encoder.js';
 import { Helper } from './helpers.js';
 import { R0, R1, R2, R3, R6, R10 } from './register.js';
 
@@ -139,4 +139,9 @@ test('backward jumps, register comparisons, constants and unknown helpers', () =
       '5: (85) call unknown#999',
     ].join('\n'),
   );
+});
+
+test('a function address load shows the distance to its function', () => {
+  const program = new Assembler().ldFunc(R2, 'callback').exit().label('callback').mov64(R0, 0).exit().instructions();
+  assert.equal(disassemble(decode(encode(program).bytes)).split('\n')[0], '0: (18) r2 = func pc+2');
 });

@@ -98,6 +98,7 @@ function formatAtomic(insn: Instruction): string {
 function formatWideLoad(insn: Instruction, options: DisassembleOptions): string {
   const value = insn.imm64 ?? BigInt(insn.imm >>> 0);
   const dst = `r${insn.dst}`;
+  if (insn.src === PseudoLoad.FUNC) return `${dst} = func ${pcOffset(insn.imm)}`;
   if (insn.src !== PseudoLoad.MAP_FD && insn.src !== PseudoLoad.MAP_VALUE) return `${dst} = 0x${value.toString(16)}`;
   const fd = Number(value & 0xffffffffn);
   const name = insn.mapRef ?? options.mapName?.(fd);

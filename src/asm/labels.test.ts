@@ -68,3 +68,16 @@ test('a target on an instruction that is not a jump is an error', () => {
   const program = [{ opcode: 0xb7, dst: 0, src: 0, off: 0, imm: 0, target: 'x', labels: ['x'] }];
   assert.throws(() => resolveLabels(program), AsmError);
 });
+
+test('a function address load gets the distance to its label in imm, from the next slot', () => {
+  const program = new Assembler()
+    .ldFunc(R2, 'callback') // slots 0–1
+    .exit() // slot 2
+    .label('callback')
+    .mov64(R0, 0) // slot 3
+    .exit()
+    .instructions();
+  const [load] = resolveLabels(program);
+  assert.deepEqual([load.imm, load.off, load.src], [2, 0, 4]);
+  assert.equal(Buffer.from(encode(program).bytes.subarray(0, 16)).toString('hex'), '1842000002000000' + '0000000000000000');
+});

@@ -1,10 +1,11 @@
 // Turns symbolic jump targets into the relative offsets the kernel expects. Offsets count 8-byte
 // slots (so a wide load between a jump and its target counts twice) and are relative to the slot
-// after the jump.
+// after the jump. A function address load (ld_imm64 with BPF_PSEUDO_FUNC) targets a label too: the
+// kernel reads the same relative distance from its imm instead of off.
 
 import { AsmError } from './asm-error.js';
-import { type Instruction, slots } from './instruction.js';
-import { isJumpClass } from './opcodes.js';
+import { type Instruction, isWideLoad, slots } from './instruction.js';
+import { PseudoLoad, isJumpClass } from './opcodes.js';
 
 const S16_MIN = -0x8000;
 const S16_MAX = 0x7fff;
@@ -34,7 +35,8 @@ export function resolveLabels(program: readonly Instruction[]): Instruction[] {
     const from = slot;
     slot += slots(insn);
     if (insn.target === undefined) return insn;
-    if (!isJumpClass(insn.opcode)) {
+    const functionLoad = isWideLoad(insn) && insn.src === PseudoLoad.FUNC;
+    if (!isJumpClass(insn.opcode) && !functionLoad) {
       throw new AsmError(`instruction ${index} is not a jump but targets label '${insn.target}'`);
     }
     const to = positions.get(insn.target);
@@ -47,6 +49,6 @@ export function resolveLabels(program: readonly Instruction[]): Instruction[] {
         `instruction ${index} jumps ${off} slots to label '${insn.target}', beyond the signed 16-bit offset`,
       );
     }
-    return { ...insn, off };
+    return functionLoad ? { ...insn, imm: off, imm64: BigInt.asUintN(32, BigInt(off)) } : { ...insn, off };
   });
 }
