@@ -4,9 +4,11 @@
 // workload's getppid calls; bpftrace attaches in script order, so that line means all are attached.
 // Detach: SIGINT to process exit, which includes printing the count map.
 //
-// Detaching is slow for everyone on this kernel — closing a tracepoint perf event waits for an RCU
-// grace period, serialised by the kernel (25–70 ms each here, see the kernel-layer benchmark), so ~360
-// probes take ~25 s whether closed one by one or by process exit — hence only two runs per tool.
+// Detaching a tracepoint is slow on this kernel — closing its perf event waits for an RCU grace
+// period, serialised by the kernel (25–70 ms each here, see the kernel-layer benchmark), so bpftrace's
+// ~360 probes take ~25 s whether closed one by one or by process exit — hence only two runs per tool.
+// bpfscope serves the wildcard from raw_syscalls (src/providers/syscall-dispatch.ts): two
+// tracepoints in all, with the getppid probe.
 import type { BenchResult } from './result.js';
 import { sideBySide } from './side-by-side.js';
 import { ATTACHING, withRun, type Tool } from './tool-run.js';

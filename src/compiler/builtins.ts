@@ -5,6 +5,8 @@ import type { CType } from './c-types.js';
 import { type ValueType, uint64 } from './value-types.js';
 
 export const COMM_SIZE = 16;
+/** `probe` is a string of this size (bpftrace's default string size). */
+export const PROBE_SIZE = 64;
 /** bpftrace's default stack depth for `kstack`/`ustack` without a limit. */
 export const DEFAULT_STACK_LIMIT = 127;
 /** The longest stack a `kstack(n)`/`ustack(n)` may ask for (the stack map's value size). */
@@ -33,7 +35,7 @@ export function builtinType(name: string, env: BuiltinEnvironment): BuiltinResul
   switch (name) {
     case 'rand': return { type: { kind: 'int', bits: 32, signed: false } };
     case 'comm': return { type: { kind: 'string', size: COMM_SIZE } };
-    case 'probe': return { type: { kind: 'string', size: 64 } };
+    case 'probe': return { type: { kind: 'string', size: PROBE_SIZE } };
     case 'username': return { type: { kind: 'username' } };
     case 'kstack': return { type: { kind: 'kstack', limit: DEFAULT_STACK_LIMIT } };
     case 'ustack': return { type: { kind: 'ustack', limit: DEFAULT_STACK_LIMIT } };

@@ -20,6 +20,13 @@ export interface ScriptMap {
   readonly keyType: Type | null;
   /** Null for internal maps (ring buffer, loss counter, scratch space, stack traces). */
   readonly value: MapValueKind | null;
+  /** Entries to write once the map is created, before any program runs: tables programs only read. */
+  readonly initial?: readonly MapEntry[];
+}
+
+export interface MapEntry {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array;
 }
 
 export interface CompiledProgram {
@@ -29,6 +36,8 @@ export interface CompiledProgram {
   readonly probeIndex: number;
   /** The attach targets that share this program (a wildcard may expand to many). */
   readonly targets: readonly ProbeTarget[];
+  /** Where the program attaches when one attachment serves all its targets; otherwise at each target. */
+  readonly hook?: ProbeTarget;
   readonly programType: number;
   readonly expectedAttachType?: number;
   readonly attachBtfId?: number;

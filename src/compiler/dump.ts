@@ -19,7 +19,8 @@ export function dumpScript(kind: DumpKind, program: Program, script: CompiledScr
       return script === undefined ? '' : dumpTables(script);
     case 'asm':
       return script === undefined ? '' : script.programs.map((p) =>
-        `; ${p.name}: ${p.targets.map((t) => t.name).join(', ')}\n${disassemble(p.instructions)}`).join('\n\n');
+        `; ${p.name}: ${p.targets.map((t) => t.name).join(', ')}${p.hook === undefined ? '' : ` (through ${p.hook.name})`}\n` +
+        disassemble(p.instructions)).join('\n\n');
   }
 }
 

@@ -57,6 +57,7 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
       name: programName(group.targets[0]),
       probeIndex: group.probeIndex,
       targets: group.targets,
+      ...(group.dispatch === undefined ? {} : { hook: group.dispatch.hook }),
       programType: group.kind.programType,
       ...(group.kind.expectedAttachType === undefined ? {} : { expectedAttachType: group.kind.expectedAttachType }),
       ...(group.kind.attachBtfId === undefined ? {} : { attachBtfId: group.kind.attachBtfId }),

@@ -1,6 +1,8 @@
 // Pass 1: attach points → concrete targets through the providers, grouped into the programs that
 // will be compiled. Targets share a program when their provider says their contexts are identical
-// (`shareKey`), and never when the probe uses `probe`, whose value differs per target.
+// (`shareKey`). The provider may then serve several of them from one attachment (`dispatch`), and
+// such a program finds out at run time which target fired, `probe` included. Otherwise targets
+// never share when the probe uses `probe`, whose value is then a constant of each program.
 //
 // An attach point naming a function or event that does not exist here is skipped with a warning
 // when another attach point of its probe matches, as bpftrace 0.17 does: tools list the symbols of
@@ -9,7 +11,7 @@ import {
   type AttachPoint, type Diagnostic, type Probe, type Program, DiagnosticCode, error,
 } from '../lang/index.js';
 import {
-  type ContextModel, type ProbeProvider, type ProbeTarget, type ProgramKind, ProbeError,
+  type ContextModel, type Dispatch, type ProbeProvider, type ProbeTarget, type ProgramKind, ProbeError,
 } from '../providers/provider.js';
 import { forEachExpr } from './ast-walk.js';
 import type { CompileOptions } from './compile-options.js';
@@ -22,6 +24,8 @@ export interface ProbeGroup {
   readonly targets: readonly ProbeTarget[];
   readonly context: ContextModel;
   readonly kind: ProgramKind;
+  /** Set when one attachment serves all the targets; `probe` is then known only at run time. */
+  readonly dispatch?: Dispatch;
 }
 
 /** Builtins whose value depends on the attach point's context layout. */
@@ -45,8 +49,7 @@ export function expandProbes(
       const expanded = expandPoint(point, options, diagnostics, absent);
       if (expanded === undefined) continue;
       for (const target of expanded.targets) {
-        const share = expanded.provider.shareKey(target, usesContext);
-        const key = `${expanded.provider.name}\0${share}${usesProbe ? `\0${target.name}` : ''}`;
+        const key = `${expanded.provider.name}\0${expanded.provider.shareKey(target, usesContext)}`;
         const group = byKey.get(key) ?? { provider: expanded.provider, targets: [] };
         if (!group.targets.some((t) => t.name === target.name)) group.targets.push(target);
         byKey.set(key, group);
@@ -55,17 +58,31 @@ export function expandProbes(
     if (byKey.size === 0) diagnostics.push(...absent);
     else warnings.push(...absent.map((d) => ({ ...d, severity: 'warning' as const, message: `${d.message}; skipped`, hints: [] })));
     for (const { provider, targets } of byKey.values()) {
-      groups.push({
-        probe,
-        probeIndex,
-        provider,
-        targets,
-        context: provider.context(targets[0]),
-        kind: provider.programKind(targets[0]),
-      });
+      const split = provider.dispatch?.(targets, usesContext) ?? { dispatches: [], rest: targets };
+      for (const dispatch of split.dispatches) {
+        groups.push(probeGroup(probe, probeIndex, provider, [...dispatch.selectors.values()], dispatch));
+      }
+      const { rest } = split;
+      const programs = usesProbe ? rest.map((target) => [target]) : rest.length > 0 ? [rest] : [];
+      for (const own of programs) groups.push(probeGroup(probe, probeIndex, provider, own));
     }
   });
   return groups;
+}
+
+function probeGroup(
+  probe: Probe, probeIndex: number, provider: ProbeProvider, targets: readonly ProbeTarget[], dispatch?: Dispatch,
+): ProbeGroup {
+  const [first] = targets;
+  return {
+    probe,
+    probeIndex,
+    provider,
+    targets,
+    context: provider.context(first),
+    kind: provider.programKind(first),
+    ...(dispatch === undefined ? {} : { dispatch }),
+  };
 }
 
 /** Reports a point that matches nothing into `diagnostics`, or into `absent` when it may be skipped. */

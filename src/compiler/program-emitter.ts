@@ -14,6 +14,7 @@ import { Assembler, type Instruction, type Register, Helper, R0, R1, R2, R9, R10
 import { type Diagnostic, type Expr, type Statement, DiagnosticCode, error } from '../lang/index.js';
 import type { GroupAnalysis } from './checker.js';
 import { removeDeadCode } from './dead-code.js';
+import { emitDispatchPrologue } from './dispatch-emitter.js';
 import { emitCallStatement } from './event-emitter.js';
 import { emitScalar } from './expression-emitter.js';
 import { type Place, StackFrame } from './frame.js';
@@ -93,6 +94,7 @@ export class ProgramEmitter {
     const { probe } = this.analysis.group;
     this.frame.allocate(8);
     const scratchKey = this.withScratch ? this.frame.allocate(8) : undefined;
+    emitDispatchPrologue(this);
     for (const [name, type] of this.analysis.variables) {
       const size = valueSize(type);
       const slot = this.frame.allocate(size);

@@ -4,7 +4,7 @@
 import {
   type MapValueKind, type Type, bucketType, sizeOf, tupleLayout, valueSize,
 } from '../abi/index.js';
-import { MapType } from '../sys/bpf-constants.js';
+import { MapFlag, MapType } from '../sys/bpf-constants.js';
 import { MAX_STACK_LIMIT } from './builtins.js';
 import type { FormatSpec, JoinSpec, ScriptMap } from './compiled-script.js';
 import type { MapInfo, MapTable, MapValue } from './map-table.js';
@@ -122,6 +122,22 @@ export class ScriptBuilder {
 
   eventsMap(): string {
     return this.internal('events');
+  }
+
+  /**
+   * A map whose one entry is `value`, a table that programs index and never write (a dispatching
+   * program's probe names). Equal tables share a map. Returns its kernel name.
+   */
+  constantTable(value: Uint8Array): string {
+    const tables = this.maps.filter((m) => m.initial !== undefined);
+    const known = tables.find((m) => m.initial !== undefined && Buffer.compare(m.initial[0].value, value) === 0);
+    if (known !== undefined) return known.bpfName;
+    const bpfName = `table${tables.length}`;
+    this.maps.push({
+      name: `.${bpfName}`, bpfName, type: MapType.ARRAY, keySize: 4, valueSize: value.length, maxEntries: 1,
+      flags: MapFlag.RDONLY_PROG, keyType: null, value: null, initial: [{ key: new Uint8Array(4), value }],
+    });
+    return bpfName;
   }
 }
 

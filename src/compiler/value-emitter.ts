@@ -7,6 +7,7 @@
 import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
 import { sizeOf, tupleLayout } from '../abi/index.js';
 import type { Expr } from '../lang/index.js';
+import { emitDispatchedProbe } from './dispatch-emitter.js';
 import { emitScalar } from './expression-emitter.js';
 import { type Place, at } from './frame.js';
 import { emitCopyFromField, isMemoryField } from './memory-access.js';
@@ -116,6 +117,11 @@ function emitString(e: ProgramEmitter, expr: Expr, place: Place, size: number): 
     const bytes = new Uint8Array(size);
     bytes.set(Buffer.from(constant, 'utf8').subarray(0, size - 1));
     storeBytes(e, place, bytes);
+    return;
+  }
+  // `probe` that is not a constant: the program serves many targets from one hook.
+  if (expr.kind === 'Identifier' && expr.name === 'probe') {
+    emitDispatchedProbe(e, place, size);
     return;
   }
   if (expr.kind === 'Identifier' && expr.name === 'comm') {

@@ -56,6 +56,28 @@ export interface ProgramKind {
   readonly attachBtfId?: number;
 }
 
+/**
+ * One program serving many targets from a single attachment: it runs for every event at `hook` and
+ * keeps those whose selector — a u32 in its context — stands for one of the targets; `probe` is that
+ * target's name. Attaching and detaching once rather than per target is what makes wide wildcards
+ * quick to start and stop (`tracepoint:syscalls:*` served from raw_syscalls, by syscall number).
+ */
+export interface Dispatch {
+  readonly hook: ProbeTarget;
+  /** Byte offset of the selector in the hook's context. */
+  readonly selectorOffset: number;
+  /** The targets, by the selector value that stands for each. */
+  readonly selectors: ReadonlyMap<number, ProbeTarget>;
+  /** Events of a task with any bit of `mask` set in the u32 at byte `offset` of its task_struct are none of the targets'. */
+  readonly skipTask?: { readonly offset: number; readonly mask: number };
+}
+
+export interface DispatchSplit {
+  readonly dispatches: readonly Dispatch[];
+  /** Targets to attach one by one. */
+  readonly rest: readonly ProbeTarget[];
+}
+
 export interface ExpandOptions {
   /** -p PID / -c CMD: scope uprobes and usdt to this process. */
   readonly pid?: number;
@@ -77,6 +99,11 @@ export interface ProbeProvider {
    * wildcard over tracepoints whose args are not used shares one program). Returns a grouping key.
    */
   shareKey(target: ProbeTarget, usesArgs: boolean): string;
+  /**
+   * Splits targets that share a program (equal `shareKey`s) into dispatches, each serving several
+   * from one attachment, and the rest. Providers without it attach every target.
+   */
+  dispatch?(targets: readonly ProbeTarget[], usesArgs: boolean): DispatchSplit;
 }
 
 export interface AttachOptions {

@@ -6,12 +6,14 @@ import { attachTracepoint } from '../kernel/links/tracepoint-link.js';
 import type { Link } from '../kernel/links/link.js';
 import type { TracepointField } from '../kernel/tracefs.js';
 import { ProgramType } from '../sys/index.js';
+import { syscallTable, type SyscallTable } from '../syscalls/index.js';
 import { argsKey, detailString, expectParts, hasWildcard, readSource, target } from './attach-point.js';
 import type { ProviderEnvironment } from './environment.js';
 import {
-  ProbeError, type ArgField, type AttachingProvider, type ContextModel, type ListedProbe, type ListOptions,
-  type ProbeTarget, type ProgramKind,
+  ProbeError, type ArgField, type AttachingProvider, type ContextModel, type DispatchSplit, type ListedProbe,
+  type ListOptions, type ProbeTarget, type ProgramKind,
 } from './provider.js';
+import { SyscallDispatcher } from './syscall-dispatch.js';
 
 const USAGE = 'tracepoint:CATEGORY:EVENT';
 
@@ -19,8 +21,12 @@ export class TracepointProvider implements AttachingProvider {
   readonly name = 'tracepoint';
   readonly aliases = ['t'];
   readonly listing = 'kernel';
+  private readonly syscalls: SyscallDispatcher;
 
-  constructor(private readonly env: ProviderEnvironment) {}
+  /** `syscalls`: this machine's system call numbering, without which no syscall event is dispatched. */
+  constructor(private readonly env: ProviderEnvironment, syscalls: SyscallTable | undefined = syscallTable()) {
+    this.syscalls = new SyscallDispatcher(env, syscalls);
+  }
 
   expand(point: AttachPoint): ProbeTarget[] {
     const [category, event] = tracepointParts(point);
@@ -54,6 +60,11 @@ export class TracepointProvider implements AttachingProvider {
   /** Without `args` every tracepoint program is the same program; with them, equal layouts share. */
   shareKey(probe: ProbeTarget, usesArgs: boolean): string {
     return usesArgs ? argsKey(this.name, this.context(probe).args) : this.name;
+  }
+
+  /** Wide matches of `syscalls:*` attach once, to raw_syscalls (see syscall-dispatch.ts). */
+  dispatch(targets: readonly ProbeTarget[], usesArgs: boolean): DispatchSplit {
+    return this.syscalls.split(targets, usesArgs, (probe) => this.context(probe).args);
   }
 
   attach(programFd: number, probe: ProbeTarget): Link {

@@ -40,10 +40,13 @@ export interface DetachFailure {
 export class Attachment {
   private links: Link[] = [];
 
-  /** Attaches every non-special target. On failure, detaches what was attached and throws AttachError. */
+  /**
+   * Attaches every non-special target, or a program's one hook when it serves its targets from there.
+   * On failure, detaches what was attached and throws AttachError.
+   */
   attachAll(programs: readonly LoadedProgram[], lookup: AttacherLookup, options: AttachOptions): void {
     for (const { compiled, program } of programs) {
-      for (const target of compiled.targets) {
+      for (const target of compiled.hook === undefined ? compiled.targets : [compiled.hook]) {
         if (specialProbe(target) !== undefined) continue;
         try {
           const attacher = lookup(target.provider);

@@ -74,8 +74,9 @@ export class LoadedScript {
 }
 
 function createMap(spec: ScriptMap, sys: Sys): BpfMap {
+  let map: BpfMap | undefined;
   try {
-    return BpfMap.create({
+    map = BpfMap.create({
       name: spec.bpfName,
       type: spec.type as MapType,
       keySize: spec.keySize,
@@ -83,7 +84,10 @@ function createMap(spec: ScriptMap, sys: Sys): BpfMap {
       maxEntries: spec.maxEntries,
       flags: spec.flags,
     }, sys);
+    for (const { key, value } of spec.initial ?? []) map.update(key, value);
+    return map;
   } catch (error) {
+    map?.close();
     throw error instanceof Error ? new MapCreateError(spec.name, error) : error;
   }
 }

@@ -54,6 +54,8 @@ export type AttachType = (typeof AttachType)[keyof typeof AttachType];
 export const MapFlag = {
   /** Hash maps: allocate entries on demand instead of up front. */
   NO_PREALLOC: 1 << 0,
+  /** Programs may only read the map (5.2): for tables user space writes once. */
+  RDONLY_PROG: 1 << 7,
 } as const;
 
 export const UpdateFlag = {

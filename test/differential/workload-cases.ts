@@ -42,6 +42,14 @@ const TEXT_WORKLOAD_CASES: readonly DifferentialCase[] = [
     workload: ['getppid', '9'],
   },
   {
+    name: 'syscall-wildcards-by-probe',
+    // Six events each, which bpfscope serves from raw_syscalls by syscall number (one attachment per
+    // hook rather than per event): `probe` and args must still be each event's own.
+    script: `tracepoint:syscalls:sys_enter_getp* /pid == cpid/ { @enter[probe] = count(); printf("%s\\n", probe); }
+tracepoint:syscalls:sys_exit_getp* /pid == cpid/ { @exit[probe, args->ret > 0] = count(); }`,
+    workload: ['getppid', '4'],
+  },
+  {
     name: 'write-sizes-every-aggregation',
     script: `tracepoint:syscalls:sys_enter_write /pid == cpid/ {
   @bytes = hist(args->count);

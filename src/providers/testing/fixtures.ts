@@ -17,7 +17,9 @@ export function attachPoint(raw: string): AttachPoint {
 }
 
 /** Fixture format file → where it lives in the tree. */
-const EVENTS: readonly [file: string, category: string, event: string][] = [
+export type FixtureEvent = readonly [file: string, category: string, event: string];
+
+const EVENTS: readonly FixtureEvent[] = [
   ['sys_enter_openat', 'syscalls', 'sys_enter_openat'],
   ['sys_enter_execve', 'syscalls', 'sys_enter_execve'],
   ['sched_switch', 'sched', 'sched_switch'],
@@ -25,11 +27,11 @@ const EVENTS: readonly [file: string, category: string, event: string][] = [
   ['raw_syscalls_sys_enter', 'raw_syscalls', 'sys_enter'],
 ];
 
-/** A tracefs root holding the fixture events (with their ids); removed when the process exits. */
-export function fixtureTracefs(): Tracefs {
+/** A tracefs root holding the fixture events (with their ids), and `more`; removed when the process exits. */
+export function fixtureTracefs(more: readonly FixtureEvent[] = []): Tracefs {
   const root = mkdtempSync(join(tmpdir(), 'bpfscope-providers-tracefs-'));
   process.once('exit', () => rmSync(root, { recursive: true, force: true }));
-  for (const [file, category, event] of EVENTS) {
+  for (const [file, category, event] of [...EVENTS, ...more]) {
     const format = readFileSync(new URL(`../../../test/fixtures/tracefs/${file}.format`, import.meta.url), 'utf8');
     const dir = join(root, 'events', category, event);
     mkdirSync(dir, { recursive: true });
@@ -65,6 +67,24 @@ export function fixtureBtf(): Btf {
   const enterProto = w.funcProto(0, [['', voidPtr], ['', w.ptr(regs)], ['', long]]);
   w.typedef('btf_trace_sys_enter', w.ptr(enterProto));
   w.func('__bpf_trace_sys_enter', w.funcProto(0, [['__data', voidPtr], ['regs', w.ptr(regs)], ['id', long]]));
+  return new Btf(w.build());
+}
+
+/**
+ * A kernel BTF with what dispatching syscall events needs: `bpf_get_current_task_btf`, and
+ * task_struct's thread_info.status, where x86_64 marks 32-bit calls; here behind 8 bytes of other
+ * task fields, at offset 8 + 16.
+ */
+export function compatFixtureBtf(): Btf {
+  const w = new BtfWriter();
+  const u32 = w.int('unsigned int', 4);
+  const ulong = w.int('unsigned long', 8);
+  const info = w.struct('thread_info', 24, [
+    { name: 'flags', type: ulong, bitOffset: 0 }, { name: 'syscall_work', type: ulong, bitOffset: 64 },
+    { name: 'status', type: u32, bitOffset: 128 },
+  ]);
+  w.struct('task_struct', 32, [{ name: 'usage', type: ulong, bitOffset: 0 }, { name: 'thread_info', type: info, bitOffset: 64 }]);
+  w.func('bpf_get_current_task_btf', w.funcProto(ulong, []));
   return new Btf(w.build());
 }
 

@@ -1,0 +1,62 @@
+// The start of a dispatching program (`Dispatch` in providers/provider.ts), which runs for every
+// event at its hook and must first find which of its targets fired, ending at once when none did.
+// A read-only table holds each target's probe name at its selector's index (PROBE_SIZE bytes each,
+// zeros where a selector stands for no target): a non-empty entry selects the event, and `probe` is
+// copied from it, so it prints, compares and keys maps like the constant it is elsewhere. The table
+// is one map value indexed after a bounds check: no helper call, no stack.
+import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
+import type { Dispatch } from '../providers/provider.js';
+import { PROBE_SIZE } from './builtins.js';
+import type { ProgramEmitter } from './program-emitter.js';
+import { copyBytes, storeZeros } from './value-emitter.js';
+
+/** Ends the program early for events none of its targets would have seen. Emits nothing for other programs. */
+export function emitDispatchPrologue(e: ProgramEmitter): void {
+  const { dispatch } = e.analysis.group;
+  if (dispatch === undefined) return;
+  entryAddress(e, dispatch, R1, e.exitLabel);
+  e.asm.ldx('b', R2, R1, 0).jmp('eq', R2, 0, e.exitLabel);
+  if (dispatch.skipTask !== undefined) {
+    // A trusted task pointer is read directly; the verifier checks the offset against BTF.
+    e.asm.call(Helper.get_current_task_btf).ldx('w', R1, R0, dispatch.skipTask.offset)
+      .jmp('set', R1, dispatch.skipTask.mask, e.exitLabel);
+  }
+}
+
+/** `probe` in a dispatching program: the name of the target that fired, written at `place`. */
+export function emitDispatchedProbe(e: ProgramEmitter, place: { readonly base: Register; readonly offset: number }, size: number): void {
+  const { dispatch } = e.analysis.group;
+  if (dispatch === undefined) throw new Error('probe is a constant in programs that do not dispatch');
+  // The prologue has checked the selector, but the verifier needs the check again here, and its
+  // other branch must not end the program: a ring-buffer record may be reserved.
+  const outside = e.label('noprobe');
+  const done = e.label('probe');
+  entryAddress(e, dispatch, R3, outside);
+  copyBytes(e, place, { base: R3, offset: 0 }, Math.min(size, PROBE_SIZE));
+  if (size > PROBE_SIZE) storeZeros(e, { base: place.base, offset: place.offset + PROBE_SIZE }, size - PROBE_SIZE);
+  else if (size < PROBE_SIZE) e.asm.st('b', place.base, place.offset + size - 1, 0);
+  e.asm.ja(done).label(outside);
+  storeZeros(e, place, size);
+  e.asm.label(done);
+}
+
+/**
+ * reg = the address of the event's table entry, or a jump to `outside` for selectors past the
+ * table. The bounds check is what lets the verifier accept the indexed load (and a negative syscall
+ * number, read as unsigned, is past it too). Uses R1 and R2.
+ */
+function entryAddress(e: ProgramEmitter, dispatch: Dispatch, reg: Register, outside: string): void {
+  const length = Math.max(...dispatch.selectors.keys()) + 1;
+  const table = e.script.constantTable(tableBytes(dispatch, length));
+  e.loadContext(R1);
+  e.asm.ldx('w', R2, R1, dispatch.selectorOffset).jmp('ge', R2, length, outside)
+    .mul64(R2, PROBE_SIZE).ldMapValue(reg, table, 0).add64(reg, R2);
+}
+
+function tableBytes(dispatch: Dispatch, length: number): Uint8Array {
+  const bytes = new Uint8Array(length * PROBE_SIZE);
+  for (const [selector, target] of dispatch.selectors) {
+    bytes.set(Buffer.from(target.name, 'utf8').subarray(0, PROBE_SIZE - 1), selector * PROBE_SIZE);
+  }
+  return bytes;
+}

@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SyscallTable, syscallTable } from '../syscalls/index.js';
+import { TracepointProvider } from './tracepoint.js';
+import type { ProbeTarget } from './provider.js';
+import { type FixtureEvent, attachPoint, compatFixtureBtf, fixtureEnvironment, fixtureTracefs } from './testing/fixtures.js';
+
+const MORE_EVENTS: readonly FixtureEvent[] = [
+  ['sys_enter_getpid', 'syscalls', 'sys_enter_getpid'],
+  ['sys_enter_getppid', 'syscalls', 'sys_enter_getppid'],
+  ['sys_enter_gettid', 'syscalls', 'sys_enter_gettid'],
+  ['sys_enter_newstat', 'syscalls', 'sys_enter_newstat'],
+  ['sys_exit_getpid', 'syscalls', 'sys_exit_getpid'],
+  ['sys_exit_getppid', 'syscalls', 'sys_exit_getppid'],
+  ['sys_exit_gettid', 'syscalls', 'sys_exit_gettid'],
+  ['raw_syscalls_sys_exit', 'raw_syscalls', 'sys_exit'],
+  // As a later kernel might lay them out: each with a __data_loc copy of its path.
+  ['sys_enter_chdir_data_loc', 'syscalls', 'sys_enter_chdir'],
+  ['sys_enter_rmdir_data_loc', 'syscalls', 'sys_enter_rmdir'],
+  ['sys_enter_unlink_data_loc', 'syscalls', 'sys_enter_unlink'],
+];
+
+const TABLE = new SyscallTable('test', [
+  [4, 'stat', 'newstat'], [39, 'getpid'], [80, 'chdir'], [84, 'rmdir'], [87, 'unlink'], [110, 'getppid'], [134, 'uselib', null],
+  [186, 'gettid'],
+], { path: 'thread_info.status', mask: 0x2 });
+
+// Each fixture tracefs is a temporary directory removed at exit, so the tests share them.
+const TRACEFS = fixtureTracefs(MORE_EVENTS);
+const BTF = compatFixtureBtf();
+const ENVIRONMENT = fixtureEnvironment({ tracefs: () => TRACEFS, btf: () => BTF });
+
+function provider(table: SyscallTable = TABLE, environment = ENVIRONMENT): TracepointProvider {
+  return new TracepointProvider(environment, table);
+}
+
+const names = (targets: Iterable<ProbeTarget>): string[] => [...targets].map((probe) => probe.name);
+
+test('syscall events selected by number share one program on raw_syscalls, skipping compat calls', () => {
+  const tracepoint = provider();
+  const targets = tracepoint.expand(attachPoint('tracepoint:syscalls:sys_enter_*'));
+  const { dispatches, rest } = tracepoint.dispatch(targets, false);
+  assert.equal(dispatches.length, 1);
+  const [dispatch] = dispatches;
+  assert.deepEqual(dispatch.hook, {
+    provider: 'tracepoint', name: 'tracepoint:raw_syscalls:sys_enter', detail: { category: 'raw_syscalls', event: 'sys_enter' },
+  });
+  assert.equal(dispatch.selectorOffset, 8);
+  assert.deepEqual([...dispatch.selectors].map(([number, probe]) => [number, probe.name]), [
+    [80, 'tracepoint:syscalls:sys_enter_chdir'], [39, 'tracepoint:syscalls:sys_enter_getpid'], [110, 'tracepoint:syscalls:sys_enter_getppid'],
+    [186, 'tracepoint:syscalls:sys_enter_gettid'], [4, 'tracepoint:syscalls:sys_enter_newstat'], [84, 'tracepoint:syscalls:sys_enter_rmdir'],
+    [87, 'tracepoint:syscalls:sys_enter_unlink'],
+  ]);
+  assert.deepEqual(dispatch.skipTask, { offset: 24, mask: 0x2 });
+  // Events the table does not know keep their own tracepoints.
+  assert.deepEqual(names(rest), ['tracepoint:syscalls:sys_enter_execve', 'tracepoint:syscalls:sys_enter_openat']);
+});
+
+test('entry and exit events go to their own hooks', () => {
+  const tracepoint = provider();
+  const { dispatches, rest } = tracepoint.dispatch(tracepoint.expand(attachPoint('tracepoint:syscalls:sys_*_get*')), false);
+  assert.deepEqual(dispatches.map((dispatch) => [dispatch.hook.name, names(dispatch.selectors.values())]), [
+    ['tracepoint:raw_syscalls:sys_enter', ['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_enter_${name}`)],
+    ['tracepoint:raw_syscalls:sys_exit', ['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_exit_${name}`)],
+  ]);
+  assert.deepEqual(rest, []);
+});
+
+test('fewer than three syscall events, and events outside syscalls, attach one by one', () => {
+  const tracepoint = provider();
+  const two = tracepoint.expand(attachPoint('tracepoint:syscalls:sys_enter_getp*'));
+  assert.deepEqual(tracepoint.dispatch(two, false), { dispatches: [], rest: two });
+  const others = [...two, ...tracepoint.expand(attachPoint('tracepoint:sched:*')), ...tracepoint.expand(attachPoint('tracepoint:raw_syscalls:*'))];
+  assert.deepEqual(tracepoint.dispatch(others, false).dispatches, []);
+});
+
+test('with args, only events whose fields sit where raw_syscalls has them are dispatched', () => {
+  const tracepoint = provider();
+  const split = (raw: string): string[][] =>
+    tracepoint.dispatch(tracepoint.expand(attachPoint(raw)), true).dispatches.map((dispatch) => names(dispatch.selectors.values()));
+  assert.deepEqual(split('tracepoint:syscalls:sys_enter_get*'), [['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_enter_${name}`)]);
+  assert.deepEqual(split('tracepoint:syscalls:sys_exit_get*'), [['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_exit_${name}`)]);
+  // Laid out alike, but a __data_loc field has no counterpart in raw_syscalls' record.
+  const paths = ['chdir', 'rmdir', 'unlink'].map((name) => tracepoint.expand(attachPoint(`t:syscalls:sys_enter_${name}`))[0]);
+  assert.equal(new Set(paths.map((probe) => tracepoint.shareKey(probe, true))).size, 1);
+  assert.deepEqual(tracepoint.dispatch(paths, true).dispatches, []);
+  assert.equal(tracepoint.dispatch(paths, false).dispatches.length, 1);
+});
+
+test('nothing is dispatched when compat calls could not be told apart, or the hook is missing', () => {
+  const targets = (tracepoint: TracepointProvider): ProbeTarget[] => tracepoint.expand(attachPoint('tracepoint:syscalls:sys_*_get*'));
+  const withoutBtf = provider(TABLE, { ...ENVIRONMENT, btf: () => { throw new Error('cannot read BTF'); } });
+  assert.deepEqual(withoutBtf.dispatch(targets(withoutBtf), false).dispatches, []);
+  const noMarker = provider(new SyscallTable('test', [[39, 'getpid'], [110, 'getppid'], [186, 'gettid']], { path: 'thread_info.flags2', mask: 1 }));
+  assert.deepEqual(noMarker.dispatch(targets(noMarker), false).dispatches, []);
+  const withoutExitHook = fixtureTracefs(MORE_EVENTS.filter(([, category]) => category === 'syscalls'));
+  const noExitHook = provider(TABLE, { ...ENVIRONMENT, tracefs: () => withoutExitHook });
+  assert.deepEqual(noExitHook.dispatch(targets(noExitHook), false).dispatches.map((dispatch) => dispatch.hook.name), [
+    'tracepoint:raw_syscalls:sys_enter',
+  ]);
+});
+
+test('x86_64 numbers syscall events by their entry points', () => {
+  const table = syscallTable('x64');
+  assert.equal(table?.arch, 'x86_64');
+  assert.equal(table?.numberOfEntry('getpid'), 39);
+  assert.equal(table?.numberOfEntry('openat'), 257);
+  // stat's entry point is sys_newstat: its events are sys_enter_newstat and sys_exit_newstat.
+  assert.equal(table?.numberOfEntry('newstat'), 4);
+  assert.equal(table?.numberOfEntry('stat'), undefined);
+  assert.equal(table?.numberOfEntry('ni_syscall'), undefined);
+  assert.equal(table?.numberOfEntry('uselib'), undefined);
+  assert.equal(syscallTable('arm64'), undefined);
+  assert.equal(TABLE.numberOfEntry('uselib'), undefined);
+});
