@@ -3,7 +3,6 @@
 // SIGHUP ending the run the way exit() does, and -d dumps and -v timings on stderr (stdout carries
 // only the script's output, so `-f json` stays parseable).
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { compile, dumpScript, type CompiledScript } from '../compiler/index.js';
 import { ElfFile, KernelSymbols } from '../kernel/index.js';
 import { formatDiagnostics, parse, Source, type Program } from '../lang/index.js';
@@ -11,7 +10,8 @@ import { createFormatter } from '../output/index.js';
 import { defaultProviders } from '../providers/index.js';
 import { LazyBtf, OutputWriter, ProbeLoadError, Session, type SessionOptions } from '../runtime/index.js';
 import type { RunOptions } from './cli-options.js';
-import { SuspendedCommand } from './suspended-command.js';
+import { FdWriter } from './fd-writer.js';
+import type { SuspendedCommand } from './suspended-command.js';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -41,11 +41,9 @@ interface OutputTarget {
 
 function openOutput(path: string | undefined, onClosed: () => void): OutputTarget {
   if (path === undefined) {
-    // A reader that went away (`| head`) ends the run quietly; without a listener Node would throw.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') onClosed();
-    });
-    return { write: (text) => void process.stdout.write(text), close: () => undefined };
+    // A reader that went away (`| head`) ends the run quietly.
+    const stdout = new FdWriter(1, { fallback: () => stdoutStream(onClosed), onClosed });
+    return { write: (text) => stdout.write(text), close: () => undefined };
   }
   let fd: number;
   try {
@@ -56,15 +54,23 @@ function openOutput(path: string | undefined, onClosed: () => void): OutputTarge
   return { write: (text) => void writeSync(fd, text), close: () => closeSync(fd) };
 }
 
+/** process.stdout, for a non-blocking stdout; without an 'error' listener an EPIPE would throw. */
+function stdoutStream(onClosed: () => void): NodeJS.WriteStream {
+  return process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') onClosed();
+  });
+}
+
+/** -v step timings, on the monotonic clock (the `performance` global would load perf_hooks: ~1 ms). */
 class Timings {
-  private last = performance.now();
+  private last = process.hrtime.bigint();
   private readonly steps: string[] = [];
 
   constructor(private readonly enabled: boolean) {}
 
   mark(step: string): void {
-    const now = performance.now();
-    this.steps.push(`${step} ${(now - this.last).toFixed(1)} ms`);
+    const now = process.hrtime.bigint();
+    this.steps.push(`${step} ${(Number(now - this.last) / 1e6).toFixed(1)} ms`);
     this.last = now;
   }
 
@@ -99,7 +105,10 @@ export async function runScript(options: RunOptions): Promise<number> {
   dump(options, 'ast', program, undefined);
 
   // Spawned before compiling so `cpid` is known; it never runs unless released (a dry run never is).
-  const command = options.command === undefined ? undefined : await SuspendedCommand.spawn(options.command);
+  // Imported only for -c: node:child_process brings in net, dgram and streams (~7 ms of start-up).
+  const command = options.command === undefined
+    ? undefined
+    : await (await import('./suspended-command.js')).SuspendedCommand.spawn(options.command);
   try {
     const registry = defaultProviders();
     const script = compile(program, {
@@ -141,12 +150,13 @@ async function execute(
 ): Promise<number> {
   let session: Session | undefined;
   const output = openOutput(options.outputFile, () => session?.stop('output-closed'));
+  const stderr = new FdWriter(2, { fallback: () => process.stderr });
   const sink = new OutputWriter({
     formatter: createFormatter(options.format),
     format: options.format,
     quiet: options.quiet,
     writeOut: (text) => output.write(text),
-    writeErr: (text) => void process.stderr.write(text),
+    writeErr: (text) => stderr.write(text),
   });
   const stop = (): void => session?.stop('stopped');
   try {

@@ -2,7 +2,6 @@
 // offsets `sizeOf`/`tupleLayout` give (the same functions the code generator laid the bytes out with),
 // and resolves what only user space can resolve: kernel and user symbols, stack ids, user names and
 // network addresses. The result is the output module's value model, ready for either formatter.
-import { performance } from 'node:perf_hooks';
 import { tupleLayout, type Type } from '../abi/index.js';
 import type { KernelSymbols, UserSymbolizer } from '../kernel/index.js';
 import type { StackFrame, Value } from '../output/index.js';
@@ -91,11 +90,12 @@ function hexAddress(address: bigint): string {
 }
 
 export class ValueDecoder {
-  private readonly monotonicToEpoch: bigint;
+  /** Found at the first timestamp: reading the wall clock finely loads perf_hooks (~1 ms of start-up). */
+  private monotonicToEpoch: bigint | undefined;
   private readonly views = new Views();
 
   constructor(private readonly sources: DecoderSources) {
-    this.monotonicToEpoch = sources.monotonicToEpoch ?? monotonicToEpochOffset();
+    this.monotonicToEpoch = sources.monotonicToEpoch;
   }
 
   /** The value of `type` stored at `offset`. */
@@ -128,7 +128,7 @@ export class ValueDecoder {
       case 'username':
         return { kind: 'string', value: this.sources.usernames.nameOf(view.getBigUint64(at, true)) };
       case 'timestamp':
-        return { kind: 'timestamp', format: type.format, epochNanos: view.getBigUint64(at, true) + this.monotonicToEpoch };
+        return { kind: 'timestamp', format: type.format, epochNanos: view.getBigUint64(at, true) + (this.monotonicToEpoch ??= monotonicToEpochOffset()) };
       case 'none':
         return { kind: 'tuple', elements: [] };
     }
