@@ -54,6 +54,13 @@ describe('Tracefs over a tracefs-shaped tree', () => {
     assert.deepEqual(tracefs.listEvents('nosuch'), []);
   });
 
+  it('finds an exact category and event without listing, and only events', () => {
+    assert.deepEqual(tracefs.listEvents('sched', 'sched_switch'), [{ category: 'sched', name: 'sched_switch' }]);
+    for (const [category, name] of [['sched', 'nosuch'], ['nosuch', 'sched_switch'], ['sched', 'enable'], ['sched', '..'], ['sched/..', 'sched']]) {
+      assert.deepEqual(tracefs.listEvents(category, name), [], `${category}:${name}`);
+    }
+  });
+
   it('reads ids and parses formats once', () => {
     assert.equal(tracefs.eventId('syscalls', 'sys_enter_openat'), 782);
     const format = tracefs.eventFormat('syscalls', 'sys_enter_openat');
