@@ -1,6 +1,6 @@
 // Makes a checkout ready to run: installs dependencies when node_modules is missing or older than the
-// lockfile, and rebuilds dist/ when any source is newer than the last build. Used by the ./bpfscope
-// launcher (first run, or after a pull) and before the tests.
+// lockfile, and rebuilds dist/ when any source, or the build itself, is newer than the last build.
+// Used by the ./bpfscope launcher (first run, or after a pull) and before the tests.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ if (mtime(at('node_modules/.package-lock.json')) < mtime(at('package-lock.json')
 }
 
 const stamp = at('dist/.stamp');
-if (mtime(stamp) < Math.max(newestIn(at('src')), mtime(at('package-lock.json')))) {
+const buildInputs = ['package-lock.json', 'scripts/build.mjs', 'scripts/cli-loader.cjs'].map((path) => mtime(at(path)));
+if (mtime(stamp) < Math.max(newestIn(at('src')), ...buildInputs)) {
   execFileSync(process.execPath, [at('scripts/build.mjs')], { cwd: root, stdio: ['ignore', 2, 2] });
 }
