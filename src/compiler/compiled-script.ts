@@ -78,6 +78,8 @@ export interface CompiledScript {
   /** Name of the ring-buffer map and of the per-CPU counter of records it refused. */
   readonly eventsMap: string;
   readonly lostMap: string;
+  /** The words programs and the runtime signal each other with (abi CONTROL_WORDS); absent when no program sends records. */
+  readonly controlMap?: string;
   /** Needs --unsafe (system, cat, signal). */
   readonly unsafe: boolean;
   /** Problems that did not stop compilation (attach points skipped), for stderr before the run. */

@@ -2,7 +2,7 @@
 // BPF_PROG_TEST_RUN must leave exactly the expected records and map entries.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { EventKind } from '../abi/index.js';
+import { CONTROL_WORDS, EventKind } from '../abi/index.js';
 import { loadKernelBtf } from '../btf/index.js';
 import { Source, parse } from '../lang/index.js';
 import { defaultProviders } from '../providers/index.js';
@@ -54,10 +54,14 @@ describe('generated BEGIN programs', () => {
   it('printf writes its arguments and exit() follows', () => {
     const { loaded, events } = runBegin('BEGIN { printf("hello %d %s\\n", 42, "x"); exit(); printf("never\\n"); }');
     assert.deepEqual(events.map((e) => [e.kind, e.id]), [[EventKind.PRINTF, 0], [EventKind.EXIT, 0]]);
-    const spec = loaded.script.printfs[0];
-    assert.equal(spec.format, 'hello %d %s\n');
-    assert.equal(s64(events[0].payload, spec.layout.offsets[0]), 42n);
-    assert.equal(text(events[0].payload, spec.layout.offsets[1], 2), 'x');
+    const controlMap = loaded.script.maps.find((m) => m.name === loaded.script.controlMap);
+    const control = controlMap === undefined ? undefined : loaded.map(controlMap.bpfName).lookup(new Uint8Array(4));
+    assert.ok(control !== undefined, 'a script that sends records has the control map');
+    assert.equal(u64(control, CONTROL_WORDS.EXIT * 8), 1n, 'exit() also sets the EXIT word, for when the ring is full');
+    const printf = loaded.script.printfs[0];
+    assert.equal(printf.format, 'hello %d %s\n');
+    assert.equal(s64(events[0].payload, printf.layout.offsets[0]), 42n);
+    assert.equal(text(events[0].payload, printf.layout.offsets[1], 2), 'x');
   });
 
   it('arithmetic, comparisons, variables, if/else, ternary and loops compute bpftrace values', () => {

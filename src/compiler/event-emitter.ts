@@ -10,25 +10,29 @@ import { emitScalar } from './expression-emitter.js';
 import type { Place } from './frame.js';
 import { emitDelete } from './map-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
+import { emitExitRequest, emitSubmit } from './submit-emitter.js';
 import { emitInto, placeAddress, valueSize } from './value-emitter.js';
 import { type ValueType, isUserAddress, storageType, toAbi } from './value-types.js';
 
 /**
  * Reserves a record of `payloadSize` bytes after the header, lets `fill` write the payload through
- * the record's register, and submits it. Reservation failures count in the lost map.
+ * the record's register, and submits it. Reservation failures count in the lost map, except for an
+ * `urgent` record (exit()'s, which the control map's EXIT word delivers anyway), sent with a wake-up.
  */
-function emitEvent(e: ProgramEmitter, kind: EventKind, id: number, payloadSize: number, fill: (record: Register) => void): void {
+function emitEvent(
+  e: ProgramEmitter, kind: EventKind, id: number, payloadSize: number, fill: (record: Register) => void, urgent = false,
+): void {
   const size = EVENT_HEADER_SIZE + payloadSize;
   const reserved = e.label('reserved');
   const done = e.label('sent');
   e.asm.ldMap(R1, e.script.eventsMap()).mov64(R2, size).mov64(R3, 0).call(Helper.ringbuf_reserve);
   e.asm.jmp('ne', R0, 0, reserved);
-  countLost(e);
+  if (!urgent) countLost(e);
   e.asm.ja(done).label(reserved);
   const record = e.regs.acquire();
   e.asm.mov64(record, R0).st('w', record, 0, kind).st('w', record, 4, id);
   fill(record);
-  e.asm.mov64(R1, record).mov64(R2, 0).call(Helper.ringbuf_submit);
+  emitSubmit(e, record, size, urgent);
   e.regs.release(record);
   e.asm.label(done);
 }
@@ -87,7 +91,8 @@ export function emitCallStatement(e: ProgramEmitter, call: Call): void {
       return;
     }
     case 'exit':
-      emitEvent(e, EventKind.EXIT, 0, 0, () => undefined);
+      emitExitRequest(e);
+      emitEvent(e, EventKind.EXIT, 0, 0, () => undefined, true);
       e.asm.ja(e.exitLabel);
       return;
     case 'delete':

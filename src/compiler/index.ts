@@ -76,9 +76,16 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
     joins: script.joins,
     eventsMap: script.maps.find((m) => m.bpfName === eventsMap)?.name ?? eventsMap,
     lostMap: script.maps.find((m) => m.bpfName === lostMap)?.name ?? lostMap,
+    ...controlMap(script),
     unsafe: checker.unsafeUsed,
     warnings,
   };
+}
+
+/** The control map, when the programs made one (it is created with their first record). */
+function controlMap(script: ScriptBuilder): { controlMap?: string } {
+  const control = script.maps.find((m) => m.name === '.control');
+  return control === undefined ? {} : { controlMap: control.name };
 }
 
 /** A kernel program name (15 characters of [A-Za-z0-9_]) that says which probe it serves. */

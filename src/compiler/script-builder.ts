@@ -2,7 +2,7 @@
 // map table, internal ones created when first needed) and the tables that give ring-buffer events
 // their meaning (printf formats, time formats, printed value types, join delimiters).
 import {
-  type MapValueKind, type Type, bucketType, sizeOf, tupleLayout, valueSize,
+  CONTROL_SIZE, type MapValueKind, type Type, bucketType, sizeOf, tupleLayout, valueSize,
 } from '../abi/index.js';
 import { MapFlag, MapType } from '../sys/bpf-constants.js';
 import { MAX_STACK_LIMIT } from './builtins.js';
@@ -17,7 +17,7 @@ export const EVENTS_SIZE = 1 << 22;
 /** hist() bucket indexes run from 0 to 65 (negative, zero, then 64 powers of two). */
 const HIST_BUCKETS = 66;
 
-export type InternalMap = 'events' | 'lost' | 'kstack' | 'ustack' | 'elapsed';
+export type InternalMap = 'events' | 'lost' | 'kstack' | 'ustack' | 'elapsed' | 'control';
 
 export interface UserMap {
   readonly script: ScriptMap;
@@ -70,6 +70,10 @@ export class ScriptBuilder {
         break;
       case 'elapsed':
         this.maps.push({ ...base, type: MapType.ARRAY, keySize: 4, valueSize: 8, maxEntries: 1 });
+        break;
+      case 'control':
+        // One entry, so programs reach the words by address (no lookup); mmapable for the runtime.
+        this.maps.push({ ...base, type: MapType.ARRAY, keySize: 4, valueSize: CONTROL_SIZE, maxEntries: 1, flags: MapFlag.MMAPABLE });
         break;
     }
     return kind;

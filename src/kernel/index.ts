@@ -13,6 +13,7 @@ export { BpfMap, MapSpecError, mapInfo, validateMapSpec, type EntriesOptions, ty
 export { Program, programInfo, type ProgramInfo, type ProgramLoadOptions, type ProgramSpec } from './program.js';
 export { VerifierError, summarizeVerifierLog } from './verifier-error.js';
 export { RingBufferReader, type RecordHandler } from './ring-buffer.js';
+export { MappedArray } from './mapped-array.js';
 export {
   inventoryDiff, listLinks, listMaps, listPrograms, takeInventory,
   type Inventory, type InventoryItem, type LinkItem,

@@ -48,10 +48,25 @@ test('a consumer that stops reading yields an exact lost count', async () => {
   });
 });
 
-test('wait() wakes up when a record is submitted', async () => {
+test('waitForData() returns while a record is pending, even once its wake-up was taken', async () => {
   await withProducer(async (producer) => {
     producer.produce(16, 1, 1);
-    assert.equal(await producer.reader.wait(1000), true);
+    assert.equal(await producer.reader.waitForWakeUp(1000), true);
+    assert.equal(await producer.reader.waitForData(1000), true);
     assert.equal(producer.reader.drain(() => {}), 1);
+    assert.equal(await producer.reader.waitForData(20), false, 'nothing pending, nothing sent');
+  });
+});
+
+test('waitForWakeUp() sleeps through records sent without a wake-up and returns at the next one', async () => {
+  await withProducer(async (producer) => {
+    producer.produce(16, 1, 1); // the consumer has caught up: the kernel's adaptive rule wakes it
+    assert.equal(await producer.reader.waitForWakeUp(1000), true);
+    assert.equal(await producer.reader.waitForWakeUp(20), false, 'the pending record alone does not end the wait');
+    producer.produce(16, 1, 2); // behind the unread record: no wake-up
+    assert.equal(await producer.reader.waitForWakeUp(20), false);
+    assert.equal(producer.reader.drain(() => {}), 2);
+    producer.produce(16, 1, 3);
+    assert.equal(await producer.reader.waitForWakeUp(1000), true);
   });
 });

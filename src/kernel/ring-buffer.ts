@@ -82,16 +82,37 @@ export class RingBufferReader {
   }
 
   /**
-   * Resolves when data may be available or after `timeoutMs`, without blocking Node's event loop: the
-   * wait runs epoll_wait on a worker thread, and the kernel wakes it when a record is submitted.
+   * Resolves at the next wake-up the kernel sends for this ring (one sent since the previous wait
+   * counts), or after `timeoutMs`, whatever is pending meanwhile. The wait is edge-triggered, so
+   * records submitted without a wake-up let the consumer sleep and collect them in one batch; it runs
+   * epoll_wait on a worker thread, so Node's event loop keeps running.
    */
-  async wait(timeoutMs: number): Promise<boolean> {
+  async waitForWakeUp(timeoutMs: number): Promise<boolean> {
+    return (await this.sys.epollWait(this.epoll(), 1, timeoutMs)).length > 0;
+  }
+
+  /**
+   * Like waitForWakeUp, but returns at once when a record is pending. Registering the ring anew makes
+   * the kernel issue a full barrier and poll it: a consumer that stores a word producers read (asking
+   * to be woken) and then calls this cannot miss a record whose producer read the word too early.
+   */
+  async waitForData(timeoutMs: number): Promise<boolean> {
+    this.sys.epollModify(this.epoll(), this.mapFd, 0, true);
+    return this.waitForWakeUp(timeoutMs);
+  }
+
+  private epoll(): number {
     if (this.epollFd < 0) {
-      this.epollFd = this.sys.epollCreate();
-      this.sys.epollAdd(this.epollFd, this.mapFd, 0);
+      const epfd = this.sys.epollCreate();
+      try {
+        this.sys.epollAdd(epfd, this.mapFd, 0, true);
+      } catch (error) {
+        this.sys.close(epfd);
+        throw error;
+      }
+      this.epollFd = epfd;
     }
-    const ready = await this.sys.epollWait(this.epollFd, 1, timeoutMs);
-    return ready.length > 0;
+    return this.epollFd;
   }
 
   close(): void {

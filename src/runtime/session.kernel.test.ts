@@ -6,7 +6,10 @@ import type { CompiledScript, ScriptMap } from '../compiler/compiled-script.js';
 import { attachTracepoint } from '../kernel/index.js';
 import { heldPython } from '../kernel/links/kernel-test-support.js';
 import { linuxSys, MapType } from '../sys/index.js';
+import { EVENTS_SIZE } from '../compiler/script-builder.js';
+import { compile } from '../index.js';
 import { createFormatter } from '../output/index.js';
+import { defaultProviders } from '../providers/index.js';
 import { OutputWriter } from './output-writer.js';
 import { Session } from './session.js';
 import type { AttacherLookup } from './attachment.js';
@@ -160,6 +163,41 @@ describe('Session', () => {
     const delivered = stdout.split('\n').filter((line) => /^\d+$/.test(line)).length;
     assert.ok(summary.lost > 0n, 'a 4 KiB ring cannot hold 200 records');
     assert.equal(BigInt(delivered) + summary.lost, BigInt(SENT));
+    assert.equal(stderr, `Attaching 1 probe...\nLost ${summary.lost} events\n`);
+  });
+
+  it('ends at an exit() whose record found the ring full, and reports every record lost', { timeout: 60_000 }, async () => {
+    // 24-byte records (header, one u64) fill the ring to 15 bytes of its end: the 16-byte EXIT record
+    // cannot fit, so only the EXIT control word can end the run.
+    const calls = Math.floor(EVENTS_SIZE / 24) + 20_000;
+    const child = await heldPython(`for _ in range(${calls}): os.getppid()`);
+    const compiled = compile(`tracepoint:syscalls:sys_enter_getppid /pid == ${child.pid}/ {
+      @n++; printf("%d\\n", @n); if (@n == ${calls}) { exit(); }
+    }`);
+    const registry = defaultProviders();
+    let stdout = '';
+    let stderr = '';
+    const sink = new OutputWriter({
+      formatter: createFormatter('text'),
+      format: 'text',
+      writeOut: (text) => { stdout += text; },
+      writeErr: (text) => { stderr += text; },
+    });
+    const session = Session.load(compiled, { sink, attachers: (name) => registry.lookup(name) });
+    let summary: RunSummary;
+    try {
+      session.start();
+      // Nobody reads while the child makes every call.
+      assert.equal(await child.release(), 0);
+      summary = await session.run();
+    } finally {
+      session.close();
+    }
+    const delivered = stdout.split('\n').filter((line) => /^\d+$/.test(line)).length;
+    assert.equal(summary.reason, 'exit');
+    assert.ok(summary.lost > 0n, 'the ring overflowed');
+    assert.equal(BigInt(delivered) + summary.lost, BigInt(calls));
+    assert.match(stdout, new RegExp(`@n: ${calls}\n$`));
     assert.equal(stderr, `Attaching 1 probe...\nLost ${summary.lost} events\n`);
   });
 

@@ -1,11 +1,14 @@
 // A run of a compiled script, from loading to detaching:
 //   load (maps, programs) → start (attach every target, run BEGIN) → run (wait on the ring buffer on a
-//   worker thread, drain, dispatch each record) → stop (exit(), stop(), the -c command exiting) →
+//   worker thread — a tick while records stream, until the first record when idle — then drain and
+//   dispatch each record) → stop (exit() by its record or its control word, stop(), the -c command exiting) →
 //   finish (detach, drain what is left, run END, report lost records, dump every user map, close).
 // Output leaves as RunEvents through a RunSink, flushed once per drained batch, so output stays in the
 // order the kernel produced it and a pipe sees each batch as soon as it was handled.
 import type { CompiledScript, ScriptMap } from '../compiler/compiled-script.js';
-import { KernelSymbols, RingBufferReader, UserSymbolizer, type BpfMap } from '../kernel/index.js';
+import { setImmediate } from 'node:timers/promises';
+import { CONTROL_WORDS, wakeUpThreshold } from '../abi/index.js';
+import { KernelSymbols, MappedArray, RingBufferReader, UserSymbolizer, type BpfMap } from '../kernel/index.js';
 import { linuxSys, progTestRunRawTracepoint, type Sys } from '../sys/index.js';
 import { Attachment, probeCount, specialPrograms, type AttacherLookup } from './attachment.js';
 import { ValueDecoder } from './decode.js';
@@ -34,8 +37,18 @@ export interface SessionOptions {
   readonly usernames?: Usernames;
 }
 
-/** Upper bound of one wait: how long a stop() waits at most for the worker thread's epoll_wait. */
-const WAIT_MS = 200;
+/**
+ * Between drains while records keep coming. Producers submit without waking us (abi/events.ts), so a
+ * stream is drained once per tick: a few dozen wake-ups a second instead of one per record, and output
+ * still appears well within what a person notices (~100 ms) and in step with a terminal's refresh.
+ */
+const TICK_MS = 25;
+/**
+ * Longest sleep on an empty ring, woken by the first record: it bounds how long the worker thread's
+ * epoll_wait outlives a stop(), and how late a control word set without a record (exit() finding the
+ * ring full) is seen.
+ */
+const IDLE_MS = 200;
 /** How often the kernel's lost-record counter is read while the run goes on. */
 const LOST_CHECK_MS = 1000;
 /** BEGIN/END programs are raw-tracepoint programs; their context is one unused u64 argument. */
@@ -51,6 +64,9 @@ export class Session {
   private readonly sys: Sys;
   private readonly attachment = new Attachment();
   private readonly ring: RingBufferReader;
+  private readonly wakeUpThreshold: number;
+  /** The control words (abi CONTROL_WORDS), when the programs have them. */
+  private readonly control: MappedArray | undefined;
   private readonly dispatcher: RecordDispatcher;
   private readonly reader: MapReader;
   private readonly lostMap: BpfMap;
@@ -69,6 +85,14 @@ export class Session {
     const events = findMap(script, script.eventsMap);
     this.lostMap = loaded.map(findMap(script, script.lostMap));
     this.ring = new RingBufferReader(loaded.map(events).fd, events.maxEntries, this.sys);
+    this.wakeUpThreshold = wakeUpThreshold(events.maxEntries);
+    try {
+      const control = script.controlMap === undefined ? undefined : findMap(script, script.controlMap);
+      this.control = control === undefined ? undefined : new MappedArray(loaded.map(control).fd, control.valueSize, this.sys);
+    } catch (error) {
+      this.ring.close();
+      throw error;
+    }
     const decoder = new ValueDecoder({
       kernelSymbols: options.kernelSymbols ?? KernelSymbols.fromProcfs(),
       userSymbols: options.userSymbols ?? new UserSymbolizer(),
@@ -134,12 +158,29 @@ export class Session {
   /** Handles records until the run stops, then finishes it. Resolves with what happened. */
   async run(): Promise<RunSummary> {
     if (!this.started) this.start();
+    let delivered = 0;
     while (this.stopReason === undefined) {
-      await Promise.race([this.ring.wait(WAIT_MS), this.stopped]);
-      this.drain();
+      await Promise.race([this.nextBatch(delivered > 0), this.stopped]);
+      delivered = this.drain();
       if (Date.now() - this.lastLostCheck >= LOST_CHECK_MS) this.reportLost();
     }
     return this.finish(this.stopReason);
+  }
+
+  /**
+   * Waits until the next drain is due. Behind (a threshold's worth unread): at once, after letting
+   * I/O, timers and signals in. Streaming (the last drain found records): a tick, or less if the ring
+   * fills up. Idle: until the first record, which programs then send with a wake-up.
+   */
+  private async nextBatch(streaming: boolean): Promise<void> {
+    if (this.ring.pending() >= this.wakeUpThreshold) {
+      await setImmediate();
+    } else if (streaming || this.control === undefined) {
+      await this.ring.waitForWakeUp(TICK_MS);
+    } else {
+      this.control.words[CONTROL_WORDS.ARMED] = 1n;
+      await this.ring.waitForData(IDLE_MS);
+    }
   }
 
   /** Ends the run after the records already delivered; the first reason given is the one reported. */
@@ -154,6 +195,7 @@ export class Session {
     this.closed = true;
     this.attachment.detachAll();
     this.ring.close();
+    this.control?.close();
     this.loaded.close();
   }
 
@@ -188,8 +230,8 @@ export class Session {
   }
 
   /** Hands every record in the ring to the dispatcher, then lets the sink write the batch out. */
-  private drain(): void {
-    this.ring.drain((record) => {
+  private drain(): number {
+    const delivered = this.ring.drain((record) => {
       try {
         this.dispatcher.handle(record);
       } catch (error) {
@@ -203,6 +245,14 @@ export class Session {
       }
     });
     this.options.sink.flush();
+    if (this.control !== undefined) {
+      // Awake: records need not wake us until we sleep on an empty ring again. Written only when set,
+      // as every store takes the cache line the producers read from under them.
+      if (this.control.words[CONTROL_WORDS.ARMED] !== 0n) this.control.words[CONTROL_WORDS.ARMED] = 0n;
+      // exit() whose EXIT record found the ring full.
+      if (this.control.words[CONTROL_WORDS.EXIT] === 1n) this.stop('exit');
+    }
+    return delivered;
   }
 
   /** Reads the per-CPU counter of records the ring buffer refused, and reports any new ones. */

@@ -56,6 +56,22 @@ export const MapFlag = {
   NO_PREALLOC: 1 << 0,
   /** Programs may only read the map (5.2): for tables user space writes once. */
   RDONLY_PROG: 1 << 7,
+  /** Array maps: user space may mmap the values (5.5). */
+  MMAPABLE: 1 << 10,
+} as const;
+
+/** Flags of bpf_ringbuf_output/submit/discard: whether committing a record wakes the consumer. */
+export const RingbufFlag = {
+  /** Only when the consumer had caught up with this record (the kernel's adaptive rule). */
+  ADAPTIVE: 0,
+  NO_WAKEUP: 1 << 0,
+  FORCE_WAKEUP: 1 << 1,
+} as const;
+
+/** What bpf_ringbuf_query returns. */
+export const RingbufQuery = {
+  /** Bytes reserved by producers and not yet consumed. */
+  AVAIL_DATA: 0,
 } as const;
 
 export const UpdateFlag = {

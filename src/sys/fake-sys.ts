@@ -66,8 +66,12 @@ export class FakeSys implements Sys {
     return this.answer(undefined, 'epoll_create1');
   }
 
-  epollAdd(epfd: number, fd: number, data: number): void {
-    this.calls.push({ syscall: 'epoll_ctl', args: [epfd, fd, data] });
+  epollAdd(epfd: number, fd: number, data: number, edgeTriggered = false): void {
+    this.calls.push({ syscall: 'epoll_ctl', args: [epfd, fd, data, Number(edgeTriggered)] });
+  }
+
+  epollModify(epfd: number, fd: number, data: number, edgeTriggered = false): void {
+    this.calls.push({ syscall: 'epoll_ctl', args: [epfd, fd, data, Number(edgeTriggered)] });
   }
 
   epollWait(): Promise<number[]> {

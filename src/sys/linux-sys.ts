@@ -11,7 +11,9 @@ const SYSCALL_NUMBERS: Record<string, { bpf: number; perfEventOpen: number }> = 
 };
 
 const EPOLLIN = 0x001;
+const EPOLLET = 0x80000000;
 const EPOLL_CTL_ADD = 1;
+const EPOLL_CTL_MOD = 3;
 const EPOLL_CLOEXEC = 0o2000000;
 /** struct epoll_event is packed on x86_64 (12 bytes) and naturally aligned elsewhere (16 bytes). */
 const EPOLL_EVENT_SIZE = process.arch === 'x64' ? 12 : 16;
@@ -80,11 +82,19 @@ class LinuxSys implements Sys {
     return this.check(this.libc.epollCreate1(EPOLL_CLOEXEC), 'epoll_create1');
   }
 
-  epollAdd(epfd: number, fd: number, data: number): void {
+  epollAdd(epfd: number, fd: number, data: number, edgeTriggered = false): void {
+    this.epollControl(epfd, EPOLL_CTL_ADD, fd, data, edgeTriggered);
+  }
+
+  epollModify(epfd: number, fd: number, data: number, edgeTriggered = false): void {
+    this.epollControl(epfd, EPOLL_CTL_MOD, fd, data, edgeTriggered);
+  }
+
+  private epollControl(epfd: number, op: number, fd: number, data: number, edgeTriggered: boolean): void {
     const event = Buffer.alloc(EPOLL_EVENT_SIZE);
-    event.writeUInt32LE(EPOLLIN, 0);
+    event.writeUInt32LE((EPOLLIN | (edgeTriggered ? EPOLLET : 0)) >>> 0, 0);
     event.writeUInt32LE(data, EPOLL_DATA_OFFSET);
-    this.check(this.libc.epollCtl(epfd, EPOLL_CTL_ADD, fd, event), 'epoll_ctl');
+    this.check(this.libc.epollCtl(epfd, op, fd, event), 'epoll_ctl');
   }
 
   epollWait(epfd: number, maxEvents: number, timeoutMs: number): Promise<number[]> {

@@ -20,8 +20,16 @@ export interface Sys {
   mmap(length: number, prot: number, flags: number, fd: number, offset: number): MappedRegion;
   munmap(region: MappedRegion): void;
   epollCreate(): number;
-  /** Registers `fd` for EPOLLIN; `data` comes back from `epollWait`. */
-  epollAdd(epfd: number, fd: number, data: number): void;
+  /**
+   * Registers `fd` for EPOLLIN; `data` comes back from `epollWait`. Level-triggered, `fd` is reported
+   * while it is readable; edge-triggered, only once per wake-up the file sends.
+   */
+  epollAdd(epfd: number, fd: number, data: number, edgeTriggered?: boolean): void;
+  /**
+   * Sets `fd`'s registration anew. The kernel issues a full memory barrier and polls `fd` again, so a
+   * readable `fd` is reported by the next wait, even edge-triggered.
+   */
+  epollModify(epfd: number, fd: number, data: number, edgeTriggered?: boolean): void;
   /** Waits on a worker thread, so Node's event loop keeps running; resolves with ready `data` values. */
   epollWait(epfd: number, maxEvents: number, timeoutMs: number): Promise<number[]>;
   mount(source: string, target: string, fstype: string): void;
