@@ -6,14 +6,14 @@ import { isAscii } from 'node:buffer';
 import { BtfError } from './errors.js';
 import type { BtfKind, BtfLinkage, BtfMember, BtfType } from './types.js';
 
-const BTF_MAGIC = 0xeb9f;
+export const BTF_MAGIC = 0xeb9f;
 // The magic read little-endian from a big-endian blob (e.g. a BTF section from an s390x ELF file).
 const BTF_MAGIC_SWAPPED = 0x9feb;
-const HEADER_MIN_LEN = 24;
+export const HEADER_MIN_LEN = 24;
 const TYPE_HEADER_LEN = 12;
 
 // Kind numbers in UAPI order; index 0 (UNKN) never appears in a valid type section.
-const KIND_BY_NUMBER: readonly (BtfKind | undefined)[] = [
+export const KIND_BY_NUMBER: readonly (BtfKind | undefined)[] = [
   undefined,
   'int',
   'ptr',
@@ -36,7 +36,7 @@ const KIND_BY_NUMBER: readonly (BtfKind | undefined)[] = [
   'enum64',
 ];
 
-const LINKAGES: readonly BtfLinkage[] = ['static', 'global', 'extern'];
+export const LINKAGES: readonly BtfLinkage[] = ['static', 'global', 'extern'];
 
 /** Bytes that follow the common 12-byte header, per kind number. */
 function trailerLength(kind: number, vlen: number): number {

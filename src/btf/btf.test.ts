@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Btf, BtfError, BtfNotFoundError } from './index.js';
-import { BtfWriter } from './testing/btf-writer.js';
+import { BtfWriter } from './btf-writer.js';
 
 // One blob holding every kind, shaped like the kernel types the compiler asks about.
 function fixture() {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Btf } from '../btf/index.js';
-import { BtfWriter } from '../btf/testing/btf-writer.js';
+import { Btf, BtfWriter } from '../btf/index.js';
 import { Source, parse } from '../lang/index.js';
 import { type CType, cSizeOf, cTypeName } from './c-types.js';
 import { evaluateConstant, readPreamble } from './preamble.js';

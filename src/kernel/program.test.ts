@@ -128,3 +128,21 @@ test('the fast path passes name, license, attach type and BTF id to the kernel',
   assert.equal(readU32(seen, 108), 77);
   assert.equal(new TextDecoder().decode(seen.subarray(48, 52)), 'unit');
 });
+
+test('a program with functions passes its BTF fd and func_info records; one without leaves those fields zero', () => {
+  const sys = new FakeSys();
+  const seen: { attr: Uint8Array; records?: Uint8Array }[] = [];
+  sys.onBpf = (_cmd, attr) => {
+    const count = readU32(attr, 88);
+    seen.push({ attr: attr.slice(), ...(count > 0 ? { records: sys.deref(readU64(attr, 80)).slice(0, count * 8) } : {}) });
+    return undefined;
+  };
+  const records = [{ insnOffset: 0, typeId: 4 }, { insnOffset: 12, typeId: 7 }];
+  Program.load({ ...tracepoint, functions: { btfFd: 9, records } }, { sys });
+  Program.load(tracepoint, { sys });
+  const [withFunctions, without] = seen;
+  assert.deepEqual([72, 76, 88].map((o) => readU32(withFunctions.attr, o)), [9, 8, 2]);
+  assert.ok(withFunctions.records);
+  assert.deepEqual([0, 4, 8, 12].map((o) => readU32(withFunctions.records as Uint8Array, o)), [0, 4, 12, 7]);
+  assert.deepEqual([72, 76, 80, 84, 88].map((o) => readU32(without.attr, o)), [0, 0, 0, 0, 0]);
+});

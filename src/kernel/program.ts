@@ -4,9 +4,10 @@
 // Loading is tried without a verifier log first: producing the log slows verification and most
 // programs pass. Only a failed load is repeated with a log, in a buffer that grows while the kernel
 // answers ENOSPC (since 6.4 it keeps the log's tail and reports ENOSPC when it had to drop the head).
+import type { FunctionInfo } from '../btf/index.js';
 import {
-  AttachType, ProgramType, SyscallError, linuxSys, nameOf, objGetInfo, progLoad, readCString, readU32,
-  type Sys,
+  AttachType, FUNC_INFO_RECORD_SIZE, ProgramType, SyscallError, linuxSys, nameOf, objGetInfo, progLoad, readCString,
+  readU32, type ProgLoadAttr, type Sys,
 } from '../sys/index.js';
 import { VerifierError } from './verifier-error.js';
 
@@ -20,6 +21,17 @@ export interface ProgramSpec {
   expectedAttachType?: AttachType;
   /** TRACING programs: the BTF id of the function or `btf_trace_<name>` type they attach to. */
   attachBtfId?: number;
+  /**
+   * Programs made of several BPF functions (callbacks): the fd of a loaded BTF (LoadedBtf) and one
+   * record per function, in instruction order, the first at offset 0. Without them the verifier
+   * refuses to take a callback's address ("missing btf func_info").
+   */
+  functions?: ProgramFunctions;
+}
+
+export interface ProgramFunctions {
+  readonly btfFd: number;
+  readonly records: readonly FunctionInfo[];
 }
 
 export interface ProgramLoadOptions {
@@ -71,7 +83,7 @@ export class Program {
     }
     if (!options.log) {
       try {
-        return new Program(progLoad(sys, spec), spec, sys, undefined);
+        return new Program(progLoad(sys, loadAttr(spec)), spec, sys, undefined);
       } catch (error) {
         if (!(error instanceof SyscallError)) throw error;
       }
@@ -95,7 +107,7 @@ function loadWithLog(sys: Sys, spec: ProgramSpec, logLevel: number): { fd: numbe
   for (let size = INITIAL_LOG_SIZE; ; size *= LOG_GROWTH) {
     const logBuffer = new Uint8Array(size);
     try {
-      const fd = progLoad(sys, { ...spec, logLevel, logBuffer });
+      const fd = progLoad(sys, { ...loadAttr(spec), logLevel, logBuffer });
       return { fd, log: readCString(logBuffer) };
     } catch (error) {
       if (!(error instanceof SyscallError)) throw error;
@@ -104,6 +116,18 @@ function loadWithLog(sys: Sys, spec: ProgramSpec, logLevel: number): { fd: numbe
       throw loadError(spec, error, readCString(logBuffer), full);
     }
   }
+}
+
+function loadAttr(spec: ProgramSpec): ProgLoadAttr {
+  const { functions, ...attr } = spec;
+  if (functions === undefined) return attr;
+  const records = new Uint8Array(functions.records.length * FUNC_INFO_RECORD_SIZE);
+  const view = new DataView(records.buffer);
+  functions.records.forEach((record, i) => {
+    view.setUint32(i * FUNC_INFO_RECORD_SIZE, record.insnOffset, true);
+    view.setUint32(i * FUNC_INFO_RECORD_SIZE + 4, record.typeId, true);
+  });
+  return { ...attr, functions: { btfFd: functions.btfFd, records } };
 }
 
 /** A verifier verdict when the kernel explained itself in the log, else the errno with a precise hint. */

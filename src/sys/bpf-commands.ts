@@ -100,7 +100,18 @@ export interface ProgLoadAttr {
   attachBtfId?: number;
   logLevel?: number;
   logBuffer?: Uint8Array;
+  /** The program's own BTF (a BPF_BTF_LOAD fd) and its func_info records, one per BPF function. */
+  functions?: ProgFunctionInfo;
 }
+
+export interface ProgFunctionInfo {
+  btfFd: number;
+  /** struct bpf_func_info records back to back: insn_off and type_id, u32 each. */
+  records: Uint8Array;
+}
+
+/** sizeof(struct bpf_func_info). */
+export const FUNC_INFO_RECORD_SIZE = 8;
 
 export function progLoad(sys: Sys, a: ProgLoadAttr): number {
   const license = new TextEncoder().encode(`${a.license}\0`);
@@ -116,7 +127,31 @@ export function progLoad(sys: Sys, a: ProgLoadAttr): number {
     .chars(48, 16, a.name ?? '')
     .u32(68, a.expectedAttachType ?? 0)
     .u32(108, a.attachBtfId ?? 0);
+  const functions = a.functions;
+  if (functions !== undefined) {
+    attr.u32(72, functions.btfFd)
+      .u32(76, FUNC_INFO_RECORD_SIZE)
+      .u64(80, sys.addressOf(functions.records))
+      .u32(88, functions.records.byteLength / FUNC_INFO_RECORD_SIZE);
+  }
   return call(sys, BpfCommand.PROG_LOAD, attr);
+}
+
+export interface BtfLoadAttr {
+  blob: Uint8Array;
+  logBuffer?: Uint8Array;
+}
+
+/** BPF_BTF_LOAD (4.18): hands a BTF blob to the kernel, which checks it and returns an fd naming it. */
+export function btfLoad(sys: Sys, a: BtfLoadAttr): number {
+  const log = a.logBuffer;
+  const attr = new StructWriter(ATTR_SIZE)
+    .u64(0, sys.addressOf(a.blob))
+    .u64(8, log ? sys.addressOf(log) : 0n)
+    .u32(16, a.blob.byteLength)
+    .u32(20, log ? log.byteLength : 0)
+    .u32(24, log ? 1 : 0);
+  return call(sys, BpfCommand.BTF_LOAD, attr);
 }
 
 /** BPF_RAW_TRACEPOINT_OPEN: attaches a raw tracepoint program (name) or a tp_btf/tracing program (null). */

@@ -4,8 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Btf } from '../../btf/index.js';
-import { BtfWriter } from '../../btf/testing/btf-writer.js';
+import { Btf, BtfWriter } from '../../btf/index.js';
 import { FakeSys } from '../../sys/index.js';
 import { Tracefs } from '../../kernel/tracefs.js';
 import { splitAttachPoint, type AttachPoint } from '../../lang/index.js';
