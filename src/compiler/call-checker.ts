@@ -46,6 +46,7 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   strncmp: { min: 3, max: 3 },
   strcontains: { min: 2, max: 2 },
   has_key: { min: 2, max: 2 },
+  len: { min: 1, max: 1 },
   kstack: { min: 0, max: 2 },
   ustack: { min: 0, max: 2 },
   count: { min: 0, max: 0 },
@@ -67,7 +68,7 @@ const AGGREGATION_NAMES = new Set(['count', 'sum', 'min', 'max', 'avg', 'stats',
 export function checkCall(checker: Checker, call: Call, mode: CallMode, target?: MapRef | MapAccess): ValueType {
   const signature = SIGNATURES[call.callee];
   if (signature === undefined) {
-    const unsupported = ['len', 'reg', 'override', 'macaddr', 'cgroupid', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
+    const unsupported = ['reg', 'override', 'macaddr', 'cgroupid', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
     if (unsupported.includes(call.callee)) {
       return checker.fail(DiagnosticCode.Unsupported, `${call.callee}() is not supported yet`, call.calleeSpan);
     }
@@ -182,6 +183,15 @@ function typeOf(checker: Checker, call: Call): ValueType {
         if (problem !== undefined) checker.fail(DiagnosticCode.TypeMismatch, problem, arg(call, 1).span);
       }
       return uint64;
+    }
+    case 'len': {
+      const map = expectMap(checker, arg(call, 0), 'len');
+      const value = map === undefined ? undefined : checker.maps.get(map.name)?.value;
+      if (map !== undefined && (value?.kind === 'hist' || value?.kind === 'lhist')) {
+        return checker.fail(DiagnosticCode.InvalidOperation,
+          `len() counts keys, and the entries of ${value.kind}() map ${map.name} are buckets`, map.span);
+      }
+      return int64;
     }
     case 'exit':
       if (call.args.length === 1) expectInt(checker, arg(call, 0), 'the exit code');

@@ -33,7 +33,7 @@ describe('checker rejects', () => {
     ['an unknown probe type', 'nosuch:thing { exit(); }', DiagnosticCode.UnknownProbe, /unknown probe type 'nosuch'/],
     ['a probe that matches nothing', 'tracepoint:nope:nope { exit(); }', DiagnosticCode.UnknownProbe, /tracepoint not found/],
     ['an aggregation outside a map assignment', 'BEGIN { $x = count(); }', DiagnosticCode.InvalidOperation, /count\(\) must be assigned to a map/],
-    ['break outside a loop', 'BEGIN { break; }', DiagnosticCode.MisplacedStatement, /break outside of a while loop/],
+    ['break outside a loop', 'BEGIN { break; }', DiagnosticCode.MisplacedStatement, /break outside of a loop/],
     ['string arithmetic', 'BEGIN { @x = "a" + 1; }', DiagnosticCode.TypeMismatch, /'\+' cannot combine string\[2\] and int64/],
     ['an unknown struct in a cast', 'BEGIN { @x = ((struct nosuch *)0)->a; }', DiagnosticCode.UnknownType, /unknown struct nosuch/],
     ['non-constant lhist bounds', 'BEGIN { $m = 5; @x = lhist(1, 0, $m, 1); }', DiagnosticCode.NotConstant, /lhist\(\) bounds and step must be constants/],

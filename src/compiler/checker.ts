@@ -7,7 +7,7 @@
 // checker runs over the whole script until the map table stops changing, silently; then once more
 // reporting every problem. Variables work the same way within one probe.
 import {
-  type Assignment, type Diagnostic, type Expr, type MapAccess, type MapRef, type Span, type Statement,
+  type Assignment, type Diagnostic, type Expr, type For, type MapAccess, type MapRef, type Span, type Statement,
   DiagnosticCode, error,
 } from '../lang/index.js';
 import { checkAddressOf } from './address-checker.js';
@@ -16,7 +16,7 @@ import { checkCall } from './call-checker.js';
 import { type CField, type CType, cSizeOf } from './c-types.js';
 import type { CompileOptions } from './compile-options.js';
 import { argFieldType, checkMemberAccess, fieldValueType, suggest } from './member-access.js';
-import { type MapTable, readType } from './map-table.js';
+import { type MapTable, mapValueName, readType } from './map-table.js';
 import type { ProbeGroup } from './probe-expansion.js';
 import type { TypeUniverse } from './type-universe.js';
 import {
@@ -44,6 +44,8 @@ export class Checker {
   private state!: GroupAnalysis;
   private assigned = new Set<string>();
   private loopDepth = 0;
+  /** Nesting of `for` bodies, which are callbacks: `return` cannot leave the probe from one. */
+  private forDepth = 0;
 
   constructor(
     readonly options: CompileOptions,
@@ -81,6 +83,7 @@ export class Checker {
     state.constants.clear();
     this.assigned = new Set();
     this.loopDepth = 0;
+    this.forDepth = 0;
     const { probe } = state.group;
     if (probe.predicate !== null) this.expectScalar(probe.predicate, 'a predicate');
     this.statement(probe.body);
@@ -134,17 +137,65 @@ export class Checker {
         this.loopDepth--;
         return;
       case 'For':
-        this.fail(DiagnosticCode.Unsupported, 'for loops are not supported yet', statement.span, ['use while or unroll']);
+        this.forLoop(statement);
         return;
       case 'Break': case 'Continue':
         if (this.loopDepth === 0) {
-          this.fail(DiagnosticCode.MisplacedStatement, `${statement.kind.toLowerCase()} outside of a while loop`, statement.span);
+          this.fail(DiagnosticCode.MisplacedStatement, `${statement.kind.toLowerCase()} outside of a loop`, statement.span);
         }
         return;
       case 'Return':
+        if (this.forDepth > 0) {
+          this.fail(DiagnosticCode.MisplacedStatement, "'return' is not allowed in a for loop", statement.span, ['use break to leave the loop']);
+        }
         if (statement.value !== null) this.check(statement.value);
         return;
     }
+  }
+
+  /**
+   * `for ($kv : @map)`: `$kv` is a (key, value) tuple, the key itself a tuple for several keys. As in
+   * bpftrace, it and the variables first assigned in the body exist only inside the loop.
+   */
+  private forLoop(statement: For): void {
+    const { variable, iterable } = statement;
+    if (iterable.kind === 'Range') {
+      this.fail(DiagnosticCode.Unsupported, 'for loops over a range are not supported yet', iterable.span, ['use while']);
+      return;
+    }
+    if (this.assigned.has(variable.name)) {
+      this.fail(DiagnosticCode.TypeMismatch, `the loop variable ${variable.name} would hide the variable of that name`, variable.span);
+    }
+    const pair = this.iterationType(iterable);
+    const before = new Set(this.assigned);
+    const previous = this.state.variables.get(variable.name);
+    this.state.variables.set(variable.name, pair);
+    this.types.set(variable, pair);
+    this.assigned.add(variable.name);
+    this.loopDepth++;
+    this.forDepth++;
+    this.statement(statement.body);
+    this.loopDepth--;
+    this.forDepth--;
+    if (previous === undefined) this.state.variables.delete(variable.name);
+    else this.state.variables.set(variable.name, previous);
+    for (const name of this.assigned) if (!before.has(name)) this.assigned.delete(name);
+  }
+
+  /** What `$kv` holds when iterating over a map, or none after reporting why the map cannot be iterated. */
+  private iterationType(map: MapRef): ValueType {
+    const info = this.maps.get(map.name);
+    if (info?.value === undefined) {
+      return this.fail(DiagnosticCode.UnknownMap, `map ${map.name} is used but never assigned`, map.span);
+    }
+    if (info.keyType === null) {
+      return this.fail(DiagnosticCode.InvalidOperation, `a for loop needs a map with keys to iterate over; ${map.name} has none`, map.span);
+    }
+    const value = readType(info.value);
+    if (value === undefined || info.value.kind === 'avg') {
+      return this.fail(DiagnosticCode.InvalidOperation, `a for loop cannot iterate over ${mapValueName(info.value)} map ${map.name}`, map.span);
+    }
+    return { kind: 'tuple', elements: [info.keyType, value] };
   }
 
   private assignment(statement: Assignment): void {

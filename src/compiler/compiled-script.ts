@@ -3,6 +3,7 @@
 // Deterministic and free of file descriptors — a blueprint, not live objects.
 import type { Instruction } from '../asm/index.js';
 import type { Layout, MapValueKind, Type } from '../abi/index.js';
+import type { FunctionSignature } from '../btf/index.js';
 import type { Diagnostic } from '../lang/index.js';
 import type { ProbeTarget } from '../providers/provider.js';
 
@@ -42,6 +43,19 @@ export interface CompiledProgram {
   readonly expectedAttachType?: number;
   readonly attachBtfId?: number;
   readonly instructions: readonly Instruction[];
+  /**
+   * Present when the program has callbacks (`for` over a map, len()): its BPF functions in order,
+   * its own code first. The kernel loads such a program only with program BTF describing them.
+   */
+  readonly functions?: readonly ProgramFunction[];
+}
+
+/** One BPF function of a program made of several. */
+export interface ProgramFunction {
+  readonly name: string;
+  /** Its first instruction, in 8-byte slots from the program's start (as the kernel counts). */
+  readonly offset: number;
+  readonly signature: FunctionSignature;
 }
 
 /** A printf()/system()/cat() call site: its format string and the argument tuple's layout. */

@@ -4,6 +4,7 @@
 import { type JmpOpName, type Register, Helper, R0, R1, R2 } from '../asm/index.js';
 import { tupleLayout } from '../abi/index.js';
 import type { Binary, Expr, Identifier, Ternary, Update } from '../lang/index.js';
+import { emitMapLength } from './callback-emitter.js';
 import { cSizeOf } from './c-types.js';
 import { type Place, at } from './frame.js';
 import { emitAddressOf, emitFieldScalar } from './memory-access.js';
@@ -153,6 +154,7 @@ function emitValueCall(e: ProgramEmitter, call: Expr & { kind: 'Call' }): Regist
     case 'ksym': case 'usym': return emitScalar(e, call.args[0]);
     case 'strftime': return emitScalar(e, call.args[1]);
     case 'has_key': return emitHasKey(e, call);
+    case 'len': return emitMapLength(e, call);
     case 'bswap': {
       const reg = emitScalar(e, call.args[0]);
       const type = e.typeOf(call);

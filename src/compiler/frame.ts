@@ -8,6 +8,11 @@
 // integer variables, spilled registers, helper arguments — stay on the stack while it has room: the
 // verifier tracks the exact value of a word on the stack but forgets what a map value holds, so a
 // loop counter kept in scratch space would make a bounded loop look endless to it.
+//
+// A callback (callback-emitter.ts) is a BPF function with a frame of its own below its own R10:
+// `beginFunction()`/`endFunction()` bracket its emission. The verifier bounds the frames of a call
+// chain together, so a program with callbacks must fit its own frame plus its deepest chain of
+// callback frames, each rounded up as the kernel rounds them, in the 512 bytes; `finish()` checks.
 import { type Register, R10 } from '../asm/index.js';
 import { type Diagnostic, type Span, DiagnosticCode, error } from '../lang/index.js';
 
@@ -16,6 +21,8 @@ export const STACK_LIMIT = 512;
 /** The largest value of a per-CPU array (the kernel's PCPU_MIN_UNIT_SIZE). */
 export const SCRATCH_LIMIT = 32768;
 const WORD = 8;
+/** The kernel rounds each frame of a call chain up to this before adding them (the interpreter's granularity). */
+const FRAME_ROUNDING = 32;
 
 /** A value's address: a base register (R10, the scratch pointer, a map value or record) and offset. */
 export interface Place {
@@ -32,8 +39,20 @@ export interface FrameMark {
   readonly scratch: number;
 }
 
+/** The stack of one BPF function: where its next slot goes, its deepest point, and its callees' deepest chain. */
+interface FunctionStack {
+  top: number;
+  deepest: number;
+  callees: number;
+}
+
+function rounded(depth: number): number {
+  return Math.ceil(Math.max(depth, 1) / FRAME_ROUNDING) * FRAME_ROUNDING;
+}
+
 export class StackFrame {
-  private stackTop = 0;
+  /** The program's own function first, then the callbacks being emitted, innermost last. */
+  private readonly functions: FunctionStack[] = [{ top: 0, deepest: 0, callees: 0 }];
   private scratchTop = 0;
   private deepestScratch = 0;
   private reported = false;
@@ -49,15 +68,51 @@ export class StackFrame {
     private readonly scratch: Register | undefined,
   ) {}
 
-  /** Reserves `size` bytes aligned to 8. */
+  /** Reserves `size` bytes aligned to 8 in the function being emitted. */
   allocate(size: number): Place {
+    return this.allocateIn(this.current, size);
+  }
+
+  /**
+   * Reserves `size` bytes in the program's own frame (R10-relative there), even while a callback is
+   * emitted: callbacks reach that frame through the pointer they are called with.
+   */
+  allocateInProgram(size: number): Place {
+    return this.allocateIn(this.functions[0], size);
+  }
+
+  /** Starts a callback's frame; scratch space stays shared, as caller and callback use it at once. */
+  beginFunction(): void {
+    this.functions.push({ top: 0, deepest: 0, callees: 0 });
+  }
+
+  endFunction(): void {
+    const done = this.functions.pop();
+    if (done === undefined || this.functions.length === 0) throw new Error('endFunction() without beginFunction()');
+    this.current.callees = Math.max(this.current.callees, rounded(done.deepest) + done.callees);
+  }
+
+  /** Reports a program whose frame and deepest chain of callback frames exceed the stack together. */
+  finish(): void {
+    const [program] = this.functions;
+    if (program.callees > 0 && rounded(program.deepest) + program.callees > STACK_LIMIT) {
+      this.report(`this probe and the loop bodies it calls need more than ${STACK_LIMIT} bytes of BPF stack together`);
+    }
+  }
+
+  private get current(): FunctionStack {
+    return this.functions[this.functions.length - 1];
+  }
+
+  private allocateIn(stack: FunctionStack, size: number): Place {
     const aligned = Math.ceil(size / 8) * 8;
-    if (this.scratch === undefined || (aligned <= WORD && this.stackTop + aligned <= STACK_LIMIT)) {
-      this.stackTop += aligned;
-      if (this.stackTop > STACK_LIMIT) {
+    if (this.scratch === undefined || (aligned <= WORD && stack.top + aligned <= STACK_LIMIT)) {
+      stack.top += aligned;
+      stack.deepest = Math.max(stack.deepest, stack.top);
+      if (stack.top > STACK_LIMIT) {
         this.report(`this probe needs more than ${STACK_LIMIT} bytes of BPF stack`);
       }
-      return { base: R10, offset: -Math.min(this.stackTop, STACK_LIMIT) };
+      return { base: R10, offset: -Math.min(stack.top, STACK_LIMIT) };
     }
     const offset = this.scratchTop;
     this.scratchTop += aligned;
@@ -70,11 +125,11 @@ export class StackFrame {
   }
 
   mark(): FrameMark {
-    return { stack: this.stackTop, scratch: this.scratchTop };
+    return { stack: this.current.top, scratch: this.scratchTop };
   }
 
   release(mark: FrameMark): void {
-    this.stackTop = mark.stack;
+    this.current.top = mark.stack;
     this.scratchTop = mark.scratch;
   }
 

@@ -51,10 +51,11 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
   const eventsMap = script.eventsMap();
   const lostMap = script.internal('lost');
   const programs: CompiledProgram[] = analyses.map((analysis) => {
-    const instructions = emitProgram(analysis, script, universe, diagnostics);
+    const { instructions, callbacks } = emitProgram(analysis, script, universe, diagnostics);
     const { group } = analysis;
+    const name = programName(group.targets[0]);
     return {
-      name: programName(group.targets[0]),
+      name,
       probeIndex: group.probeIndex,
       targets: group.targets,
       ...(group.dispatch === undefined ? {} : { hook: group.dispatch.hook }),
@@ -62,6 +63,7 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
       ...(group.kind.expectedAttachType === undefined ? {} : { expectedAttachType: group.kind.expectedAttachType }),
       ...(group.kind.attachBtfId === undefined ? {} : { attachBtfId: group.kind.attachBtfId }),
       instructions,
+      ...(callbacks === undefined ? {} : { functions: [{ name, offset: 0, signature: 'program' as const }, ...callbacks] }),
     };
   });
   if (diagnostics.length > 0) fail();

@@ -10,8 +10,14 @@
 // A program is emitted with the stack alone first. When its slots overflow the stack it is emitted
 // again with a per-CPU scratch area (frame.ts): the prologue looks the area up once and R9 keeps its
 // address, so the values that do not fit on the stack live there.
-import { Assembler, type Instruction, type Register, Helper, R0, R1, R2, R9, R10 } from '../asm/index.js';
+//
+// A `for` loop's body and len()'s counter are callbacks: BPF functions placed after the program's
+// code, each emitted by a ProgramEmitter of its own that shares the program's frame allocator and
+// reaches the program's frame — its variables, its saved context — through PROGRAM_FRAME
+// (callback-emitter.ts).
+import { Assembler, type Register, Helper, R0, R1, R2, R8, R9, R10 } from '../asm/index.js';
 import { type Diagnostic, type Expr, type Statement, DiagnosticCode, error } from '../lang/index.js';
+import { type Callback, type EmittedProgram, emitForMap, placeCallbacks } from './callback-emitter.js';
 import type { GroupAnalysis } from './checker.js';
 import { removeDeadCode } from './dead-code.js';
 import { emitDispatchPrologue } from './dispatch-emitter.js';
@@ -28,23 +34,33 @@ import type { ValueType } from './value-types.js';
 const CONTEXT_SLOT = -8;
 /** Holds the scratch area's address in programs that have one; callee-saved, so helpers keep it. */
 const SCRATCH_BASE = R9;
+/** In a callback: the address of the program's frame (R10 there), which the callback is called with. */
+export const PROGRAM_FRAME = R8;
 
 /** Emits a group's program, with a scratch area only when its values do not fit on the stack. */
-export function emitProgram(analysis: GroupAnalysis, script: ScriptBuilder, universe: TypeUniverse, diagnostics: Diagnostic[]): Instruction[] {
+export function emitProgram(analysis: GroupAnalysis, script: ScriptBuilder, universe: TypeUniverse, diagnostics: Diagnostic[]): EmittedProgram {
   const problems: Diagnostic[] = [];
   const onStack = new ProgramEmitter(analysis, script, universe, problems, false);
-  const instructions = onStack.emit();
+  const emitted = onStack.emit();
   if (!onStack.frame.overflowed) {
     diagnostics.push(...problems);
-    return instructions;
+    return emitted;
   }
   return new ProgramEmitter(analysis, script, universe, diagnostics, true).emit();
 }
 
-/** Loops are unrolled by the verifier, iteration by iteration, so they must stay bounded. */
-interface Loop {
+/**
+ * Loops are unrolled by the verifier, iteration by iteration, so they must stay bounded. `top` is
+ * where `continue` goes and `end` where `break` goes (in a loop body's callback: its two returns).
+ */
+export interface Loop {
   readonly top: string;
   readonly end: string;
+}
+
+/** A slot of the program's frame as a callback reaches it. */
+export function throughProgramFrame(place: Place): Place {
+  return place.base === R10 ? { base: PROGRAM_FRAME, offset: place.offset } : place;
 }
 
 export class ProgramEmitter {
@@ -52,26 +68,62 @@ export class ProgramEmitter {
   readonly regs: RegisterPool;
   readonly frame: StackFrame;
   readonly variables = new Map<string, Place>();
-  private readonly loops: Loop[] = [];
+  readonly loops: Loop[] = [];
+  /** The program's frame as this function reaches it: R10 in the program, PROGRAM_FRAME in callbacks. */
+  readonly framePointer: Register;
   private labelCount = 0;
   private contextUsed = false;
   readonly exitLabel: string;
+  /** The program's emitter, which keeps what concerns the whole program: callbacks, the saved context. */
+  private readonly program: ProgramEmitter;
+  private readonly callbacks: Callback[] = [];
+  private callbackCount = 0;
 
+  /** `caller` and `name` make a callback's emitter, which sees the caller's variables. */
   constructor(
     readonly analysis: GroupAnalysis,
     readonly script: ScriptBuilder,
     readonly universe: TypeUniverse,
     readonly diagnostics: Diagnostic[],
-    private readonly withScratch: boolean,
+    readonly withScratch: boolean,
+    caller?: ProgramEmitter,
+    /** Empty for the program's own code; a callback's function name, which prefixes its labels. */
+    readonly name = '',
   ) {
-    const scratch = withScratch ? SCRATCH_BASE : undefined;
-    this.frame = new StackFrame(diagnostics, analysis.group.probe.span, scratch);
-    this.regs = new RegisterPool(scratch === undefined ? [] : [scratch]);
+    const scratch = withScratch ? [SCRATCH_BASE] : [];
+    this.program = caller?.program ?? this;
+    this.frame = caller?.frame ?? new StackFrame(diagnostics, analysis.group.probe.span, scratch[0]);
+    this.framePointer = caller === undefined ? R10 : PROGRAM_FRAME;
+    this.regs = new RegisterPool(caller === undefined ? scratch : [...scratch, PROGRAM_FRAME]);
+    for (const [variable, place] of caller?.variables ?? []) this.variables.set(variable, throughProgramFrame(place));
     this.exitLabel = this.label('exit');
   }
 
   label(hint: string): string {
-    return `${hint}_${this.labelCount++}`;
+    return `${this.name === '' ? '' : `${this.name}_`}${hint}_${this.labelCount++}`;
+  }
+
+  /** An emitter for a new callback of this program, called from this function. */
+  callback(hint: string): ProgramEmitter {
+    const name = `${hint}${this.program.callbackCount++}`;
+    return new ProgramEmitter(this.analysis, this.script, this.universe, this.diagnostics, this.withScratch, this, name);
+  }
+
+  /** Places a callback's code after the program's; returns its entry label. */
+  addCallback(callback: Callback): string {
+    this.program.callbacks.push(callback);
+    return callback.label;
+  }
+
+  /** The callbacks added so far, for those shared by every caller in the program (len()'s counter). */
+  get programCallbacks(): readonly Callback[] {
+    return this.program.callbacks;
+  }
+
+  /** A slot in the program's frame, as this function reaches it: for values callbacks share with their caller. */
+  programSlot(size: number): Place {
+    const place = this.frame.allocateInProgram(size);
+    return this.program === this ? place : throughProgramFrame(place);
   }
 
   typeOf(expr: Expr): ValueType {
@@ -82,15 +134,15 @@ export class ProgramEmitter {
 
   /** Loads the program's context pointer (saved on entry) into `reg`. */
   loadContext(reg: Register): void {
-    this.contextUsed = true;
-    this.asm.ldx('dw', reg, R10, CONTEXT_SLOT);
+    this.program.contextUsed = true;
+    this.asm.ldx('dw', reg, this.framePointer, CONTEXT_SLOT);
   }
 
   unsupported(message: string, expr: { span: Expr['span'] }): void {
     this.diagnostics.push(error(DiagnosticCode.Unsupported, message, expr.span));
   }
 
-  emit(): Instruction[] {
+  emit(): EmittedProgram {
     const { probe } = this.analysis.group;
     this.frame.allocate(8);
     const scratchKey = this.withScratch ? this.frame.allocate(8) : undefined;
@@ -110,16 +162,14 @@ export class ProgramEmitter {
     }
     this.statement(probe.body);
     this.asm.label(this.exitLabel).mov64(R0, 0).exit();
+    this.frame.finish();
     // The prologue is written last, when the scratch area's size is known; jumps are still symbolic.
     const prologue = new Assembler();
     if (this.contextUsed) prologue.stx('dw', R10, CONTEXT_SLOT, R1);
-    if (scratchKey !== undefined) {
-      // A per-CPU array's only entry always exists; the check is for the verifier.
-      const map = this.script.scratch(this.frame.scratchSize);
-      prologue.st('w', R10, scratchKey.offset, 0).ldMap(R1, map).mov64(R2, R10).add64(R2, scratchKey.offset)
-        .call(Helper.map_lookup_elem).jmp('eq', R0, 0, this.exitLabel).mov64(SCRATCH_BASE, R0);
-    }
-    return removeDeadCode([...prologue.instructions(), ...this.asm.instructions()]);
+    const scratchMap = scratchKey === undefined ? undefined : this.script.scratch(this.frame.scratchSize);
+    if (scratchKey !== undefined && scratchMap !== undefined) lookupScratch(prologue, scratchMap, scratchKey, this.exitLabel);
+    const main = removeDeadCode([...prologue.instructions(), ...this.asm.instructions()]);
+    return placeCallbacks(main, this.callbacks, scratchMap);
   }
 
   statement(statement: Statement): void {
@@ -188,6 +238,7 @@ export class ProgramEmitter {
         this.asm.ja(this.exitLabel);
         return;
       case 'For':
+        emitForMap(this, statement);
         return;
     }
   }
@@ -207,6 +258,15 @@ export class ProgramEmitter {
     this.asm.stx('dw', place.base, place.offset, result);
     this.regs.release(result);
   }
+}
+
+/**
+ * SCRATCH_BASE = the scratch area, looked up with a zero key written at `key` (an R10 slot). A per-CPU
+ * array's only entry always exists; the jump to `fail` on NULL is for the verifier.
+ */
+export function lookupScratch(asm: Assembler, map: string, key: Place, fail: string): void {
+  asm.st('w', R10, key.offset, 0).ldMap(R1, map).mov64(R2, R10).add64(R2, key.offset)
+    .call(Helper.map_lookup_elem).jmp('eq', R0, 0, fail).mov64(SCRATCH_BASE, R0);
 }
 
 /** `left op= value`: returns the register holding the result (which is `left`). */

@@ -7,6 +7,7 @@ import { BpfMap, Program } from '../kernel/index.js';
 import { linuxSys, type AttachType, type MapType, type ProgramType, type Sys } from '../sys/index.js';
 import type { AttacherLookup } from './attachment.js';
 import { MapCreateError, ProbeLoadError } from './errors.js';
+import { ScriptBtf } from './script-btf.js';
 
 export interface LoadOptions {
   readonly sys?: Sys;
@@ -44,7 +45,12 @@ export class LoadedScript {
     const programs: LoadedProgram[] = [];
     try {
       for (const spec of script.maps) maps.set(spec.bpfName, createMap(spec, sys));
-      for (const compiled of script.programs) programs.push({ compiled, program: loadProgram(compiled, maps, sys, options) });
+      const btf = ScriptBtf.load(script.programs, sys);
+      try {
+        for (const compiled of script.programs) programs.push({ compiled, program: loadProgram(compiled, maps, btf, sys, options) });
+      } finally {
+        btf.close();
+      }
     } catch (error) {
       for (const { program } of programs) program.close();
       for (const map of maps.values()) map.close();
@@ -92,12 +98,13 @@ function createMap(spec: ScriptMap, sys: Sys): BpfMap {
   }
 }
 
-function loadProgram(compiled: CompiledProgram, maps: ReadonlyMap<string, BpfMap>, sys: Sys, options: LoadOptions): Program {
+function loadProgram(compiled: CompiledProgram, maps: ReadonlyMap<string, BpfMap>, btf: ScriptBtf, sys: Sys, options: LoadOptions): Program {
   const { bytes } = encode(compiled.instructions, (name) => {
     const map = maps.get(name);
     if (map === undefined) throw new Error(`program ${compiled.name} refers to map ${name}, which the script does not declare`);
     return map.fd;
   });
+  const functions = btf.functions(compiled);
   try {
     return Program.load({
       name: compiled.name,
@@ -106,6 +113,7 @@ function loadProgram(compiled: CompiledProgram, maps: ReadonlyMap<string, BpfMap
       license: 'GPL',
       expectedAttachType: compiled.expectedAttachType as AttachType | undefined,
       attachBtfId: compiled.attachBtfId,
+      ...(functions === undefined ? {} : { functions }),
     }, { sys, log: options.verifierLog === true, logLevel: options.verifierLog === true ? 2 : 1 });
   } catch (error) {
     const [target] = compiled.targets;

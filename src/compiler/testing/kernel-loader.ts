@@ -4,6 +4,7 @@
 import { encode } from '../../asm/index.js';
 import { EVENT_HEADER_SIZE, readEventHeader } from '../../abi/index.js';
 import { BpfMap, Program, RingBufferReader } from '../../kernel/index.js';
+import { ScriptBtf } from '../../runtime/script-btf.js';
 import { type AttachType, type MapType, type ProgramType, linuxSys, progTestRunRawTracepoint } from '../../sys/index.js';
 import type { CompiledScript } from '../compiled-script.js';
 
@@ -24,10 +25,16 @@ export class LoadedForTest {
         this.maps.set(spec.bpfName, BpfMap.create({ name: spec.bpfName, type: spec.type as MapType, keySize: spec.keySize,
           valueSize: spec.valueSize, maxEntries: spec.maxEntries, flags: spec.flags }));
       }
-      for (const program of script.programs) {
-        const { bytes } = encode(program.instructions, (name) => this.map(name).fd);
-        this.programs.push(Program.load({ name: program.name, type: program.programType as ProgramType, instructions: bytes,
-          license: 'GPL', expectedAttachType: program.expectedAttachType as AttachType | undefined }));
+      const btf = ScriptBtf.load(script.programs, linuxSys());
+      try {
+        for (const program of script.programs) {
+          const { bytes } = encode(program.instructions, (name) => this.map(name).fd);
+          const functions = btf.functions(program);
+          this.programs.push(Program.load({ name: program.name, type: program.programType as ProgramType, instructions: bytes,
+            license: 'GPL', expectedAttachType: program.expectedAttachType as AttachType | undefined, ...(functions ? { functions } : {}) }));
+        }
+      } finally {
+        btf.close();
       }
       const events = script.maps.find((m) => m.name === script.eventsMap);
       if (events === undefined) throw new Error('no events map');
