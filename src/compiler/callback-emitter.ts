@@ -5,9 +5,10 @@
 // it returns 1. ctx is the program's frame: every `$variable` lives there, so a loop body reads and
 // writes the probe's variables through that pointer (PROGRAM_FRAME) and the probe sees what the body
 // left in them. `$kv` is a tuple slot in the program's frame that each call fills from its entry: the
-// key (a tuple for several keys) and the value as the probe would read it (this CPU's share of a
-// per-CPU aggregation). A callback that uses scratch space looks the per-CPU area up again: it runs
-// on the caller's CPU, so it finds the caller's.
+// key (a tuple for several keys) and the value. A count() or sum() value is added up over every CPU's
+// slot, as bpftrace 0.21 reads them in a for loop and as the runtime merges them when it prints the
+// map. A callback that uses scratch space looks the per-CPU area up again: it
+// runs on the caller's CPU, so it finds the caller's.
 //
 // The body's end and `continue` return 0, `break` returns 1. exit() stops the loop too and raises a
 // flag in the program's frame, after which the caller ends as well, as exit() ends a probe.
@@ -18,13 +19,14 @@
 // variable the body writes gets an atomic add of 0: its value is unchanged, but unknown to the
 // verifier, and the passes repeat at once.
 import { Assembler, Helper, type Instruction, type Register, R0, R1, R2, R3, R4, slots } from '../asm/index.js';
-import { type Type, sizeOf, tupleLayout } from '../abi/index.js';
+import { sizeOf, tupleLayout } from '../abi/index.js';
 import type { Call, Expr, For, MapRef, Statement } from '../lang/index.js';
 import { walkStatement } from './ast-walk.js';
 import type { ProgramFunction } from './compiled-script.js';
 import { removeDeadCode } from './dead-code.js';
 import { type Place, at } from './frame.js';
 import { PROGRAM_FRAME, type ProgramEmitter, lookupScratch, throughProgramFrame } from './program-emitter.js';
+import type { UserMap } from './script-builder.js';
 import { copyBytes, storeZeros, valueSize } from './value-emitter.js';
 import { toAbi } from './value-types.js';
 
@@ -42,6 +44,12 @@ export interface EmittedProgram {
   /** The callbacks' functions, where they start; absent when the program has none. */
   readonly callbacks?: readonly ProgramFunction[];
 }
+
+/**
+ * Where merging a per-CPU value gives up looking for more CPUs (the helper's NULL ends it first): the
+ * verifier walks every pass of that loop, so its bound is what verification costs, ~12 instructions a CPU.
+ */
+const CPU_LIMIT = 1024;
 
 /** len()'s callback, which every len() of a program shares: it counts nothing, the helper does. */
 const COUNTER = 'count_entries';
@@ -74,14 +82,13 @@ export function emitMapLength(e: ProgramEmitter, call: Call): Register {
 
 export function emitForMap(e: ProgramEmitter, statement: For): void {
   const map = e.script.userMap((statement.iterable as MapRef).name);
-  const pairType = e.typeOf(statement.variable);
-  if (pairType.kind !== 'tuple') throw new Error(`for loop variable ${statement.variable.name} is not a (key, value) tuple`);
-  const pair = e.programSlot(valueSize(pairType));
+  const size = valueSize(e.typeOf(statement.variable));
+  const pair = e.programSlot(size);
   // The bytes between key and value are never written by the callback; zeroed, the tuple prints and compares.
-  storeZeros(e, pair, valueSize(pairType));
+  storeZeros(e, pair, size);
   const stopped = callsExit(statement.body) ? e.programSlot(8) : undefined;
   if (stopped !== undefined) e.asm.st('dw', stopped.base, stopped.offset, 0);
-  const entry = e.addCallback(emitLoopBody(e.callback('for'), statement, pairType.elements.map(toAbi), pair, stopped));
+  const entry = e.addCallback(emitLoopBody(e.callback('for'), statement, map, pair, stopped));
   for (const name of writtenVariables(statement.body)) {
     const place = e.variables.get(name);
     if (place !== undefined && e.analysis.variables.get(name)?.kind === 'int') e.asm.mov64(R1, 0).atomic('add', 'dw', place.base, place.offset, R1);
@@ -94,7 +101,10 @@ export function emitForMap(e: ProgramEmitter, statement: For): void {
  * The loop body as a callback: fills `$kv` from the entry, runs the statements, returns 0 or 1. `pair`
  * and `stopped` are slots of the program's frame as the caller reaches them.
  */
-function emitLoopBody(body: ProgramEmitter, statement: For, [keyType, valueType]: Type[], pair: Place, stopped: Place | undefined): Callback {
+function emitLoopBody(body: ProgramEmitter, statement: For, map: UserMap, pair: Place, stopped: Place | undefined): Callback {
+  const pairType = body.typeOf(statement.variable);
+  if (pairType.kind !== 'tuple') throw new Error(`for loop variable ${statement.variable.name} is not a (key, value) tuple`);
+  const [keyType, valueType] = pairType.elements.map(toAbi);
   body.frame.beginFunction();
   const entry = body.label('entry');
   const loop = { top: body.label('continue'), end: body.label('break') };
@@ -105,9 +115,10 @@ function emitLoopBody(body: ProgramEmitter, statement: For, [keyType, valueType]
   const pairInBody = throughProgramFrame(pair);
   body.variables.set(statement.variable.name, pairInBody);
   copyBytes(body, at(pairInBody, layout.offsets[0]), { base: key, offset: 0 }, sizeOf(keyType));
-  copyBytes(body, at(pairInBody, layout.offsets[1]), { base: value, offset: 0 }, sizeOf(valueType));
-  body.regs.release(key);
+  if (map.value.kind === 'scalar') copyBytes(body, at(pairInBody, layout.offsets[1]), { base: value, offset: 0 }, sizeOf(valueType));
   body.regs.release(value);
+  if (map.value.kind !== 'scalar') emitMergedValue(body, map, key, at(pairInBody, layout.offsets[1]));
+  body.regs.release(key);
   body.loops.push(loop);
   body.statement(statement.body);
   body.asm.label(loop.top).mov64(R0, 0).exit();
@@ -125,6 +136,22 @@ function emitLoopBody(body: ProgramEmitter, statement: For, [keyType, valueType]
     label: entry,
     assemble: (scratchMap) => [...callbackPrologue(entry, key, value, scratchMap, scratchKey, loop.end), ...code],
   };
+}
+
+/**
+ * Stores at `to` the count() or sum() of the entry whose key `key` points to, added up over the CPUs:
+ * bpf_map_lookup_percpu_elem (5.19) finds each CPU's slot until it reports no such CPU. The CPU number
+ * stays on the stack, where the verifier tracks it and sees the loop end.
+ */
+function emitMergedValue(e: ProgramEmitter, map: UserMap, key: Register, to: Place): void {
+  const [cpu, total] = [e.frame.allocate(8), e.frame.allocate(8)];
+  const [top, done] = [e.label('cpu'), e.label('cpus_done')];
+  e.asm.st('dw', total.base, total.offset, 0).st('dw', cpu.base, cpu.offset, 0);
+  e.asm.label(top).ldMap(R1, map.script.bpfName).mov64(R2, key).ldx('dw', R3, cpu.base, cpu.offset)
+    .call(Helper.map_lookup_percpu_elem).jmp('eq', R0, 0, done)
+    .ldx('dw', R1, R0, 0).ldx('dw', R2, total.base, total.offset).add64(R2, R1).stx('dw', total.base, total.offset, R2)
+    .ldx('dw', R1, cpu.base, cpu.offset).add64(R1, 1).stx('dw', cpu.base, cpu.offset, R1).jmp('lt', R1, CPU_LIMIT, top);
+  e.asm.label(done).ldx('dw', R1, total.base, total.offset).stx('dw', to.base, to.offset, R1);
 }
 
 /**

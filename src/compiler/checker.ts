@@ -191,9 +191,13 @@ export class Checker {
     if (info.keyType === null) {
       return this.fail(DiagnosticCode.InvalidOperation, `a for loop needs a map with keys to iterate over; ${map.name} has none`, map.span);
     }
+    // count() and sum() are added up over the CPUs in the loop body (callback-emitter.ts); the others
+    // have no value a probe could read whole.
     const value = readType(info.value);
-    if (value === undefined || info.value.kind === 'avg') {
-      return this.fail(DiagnosticCode.InvalidOperation, `a for loop cannot iterate over ${mapValueName(info.value)} map ${map.name}`, map.span);
+    const kind = info.value.kind;
+    if (value === undefined || kind === 'avg' || kind === 'min' || kind === 'max') {
+      return this.fail(DiagnosticCode.InvalidOperation, `a for loop cannot iterate over ${mapValueName(info.value)} map ${map.name}`, map.span,
+        kind === 'min' || kind === 'max' ? ['its value is kept per CPU; store it with @x[k] = … to iterate over it'] : []);
     }
     return { kind: 'tuple', elements: [info.keyType, value] };
   }

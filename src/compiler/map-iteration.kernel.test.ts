@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { EventKind } from '../abi/index.js';
+import { possibleCpus } from '../kernel/index.js';
 import { compileText } from './testing/fake-providers.js';
 import { type EventRecord, LoadedForTest } from './testing/kernel-loader.js';
 
@@ -50,7 +51,7 @@ describe('for ($kv : @map)', () => {
     assert.deepEqual(printed(events), [[50n, 1275n, 42925n]]);
   });
 
-  it('splits several keys into a nested tuple and reads aggregations as this CPU holds them', () => {
+  it('splits several keys into a nested tuple and reads aggregations', () => {
     const events = runBegin(`BEGIN {
       @t["a", 1] = 10; @t["bb", 2] = 20; @t["ccc", 3] = 30;
       @c[7] = count(); @c[7] = count(); @c[9] = count(); @s[1] = sum(-5); @s[2] = sum(12);
@@ -61,6 +62,25 @@ describe('for ($kv : @map)', () => {
       printf("%d %d %d %d %d\\n", $k, $v, $long, $counted, $summed);
     }`);
     assert.deepEqual(printed(events), [[6n, 60n, 3n, 7n * 2n + 9n, 7n]]);
+  });
+
+  it('adds count() and sum() up over every CPU', () => {
+    // END gives the maps their kinds; the per-CPU slots are written from here, one value per CPU.
+    const loaded = new LoadedForTest(compileText(`BEGIN {
+      $c = 0; $s = 0; for ($kv : @c) { $c = $kv.1; } for ($kv : @s) { $s = $kv.1; }
+      printf("%d %d\\n", $c, $s);
+    } END { @c[1] = count(); @s[1] = sum(-1); }`));
+    open.push(loaded);
+    const word = (value: bigint): Uint8Array => new Uint8Array(new BigInt64Array([value]).buffer);
+    const cpus = Array.from({ length: possibleCpus() }, (_, cpu) => BigInt(cpu));
+    loaded.userMap('@c').updatePerCpu(word(1n), cpus.map((cpu) => word(cpu + 1n)));
+    loaded.userMap('@s').updatePerCpu(word(1n), cpus.map((cpu) => word(cpu % 2n === 0n ? -10n : 3n)));
+    loaded.run(0);
+    const expected = [
+      cpus.reduce((sum, cpu) => sum + cpu + 1n, 0n),
+      cpus.reduce((sum, cpu) => sum + (cpu % 2n === 0n ? -10n : 3n), 0n),
+    ];
+    assert.deepEqual(printed(loaded.events()), [expected]);
   });
 
   it('continue skips the rest of the body, break ends the loop, and the body writes maps', () => {

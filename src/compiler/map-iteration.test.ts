@@ -33,6 +33,7 @@ describe('for loops and len() are checked', () => {
     ['a map without keys', 'BEGIN { @x = 1; for ($kv : @x) { } }', DiagnosticCode.InvalidOperation, /needs a map with keys/],
     ['a histogram', 'BEGIN { @h[1] = hist(3); for ($kv : @h) { } }', DiagnosticCode.InvalidOperation, /cannot iterate over hist\(\) map @h/],
     ['an average', 'BEGIN { @a[1] = avg(3); for ($kv : @a) { } }', DiagnosticCode.InvalidOperation, /cannot iterate over avg\(\) map @a/],
+    ['a per-CPU minimum', 'BEGIN { @lo[1] = min(3); for ($kv : @lo) { } }', DiagnosticCode.InvalidOperation, /cannot iterate over min\(\) map @lo/],
     ['return in the body', 'BEGIN { @m[1] = 1; for ($kv : @m) { return; } }', DiagnosticCode.MisplacedStatement, /'return' is not allowed in a for loop/],
     ['a loop variable hiding a variable', 'BEGIN { $kv = 1; @m[1] = 1; for ($kv : @m) { } }', DiagnosticCode.TypeMismatch, /would hide the variable/],
     ['the loop variable after the loop', 'BEGIN { @m[1] = 1; for ($kv : @m) { } print($kv); }', DiagnosticCode.UnknownVariable, /\$kv is used before/],
