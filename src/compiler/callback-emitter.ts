@@ -47,7 +47,7 @@ export interface EmittedProgram {
 
 /**
  * Where merging a per-CPU value gives up looking for more CPUs (the helper's NULL ends it first): the
- * verifier walks every pass of that loop, so its bound is what verification costs, ~12 instructions a CPU.
+ * verifier walks every pass of that loop, so its bound is what verification costs: ~28k instructions a loop.
  */
 const CPU_LIMIT = 1024;
 
