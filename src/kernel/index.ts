@@ -21,7 +21,7 @@ export {
 } from './inventory.js';
 export { liveResources, register, releaseAll, unregister, type ReleaseFailure, type Resource } from './cleanup.js';
 
-export type { Link, LinkKind, ProgramRef } from './links/link.js';
+export type { ConcurrentDetach, Link, LinkKind, ProgramRef } from './links/link.js';
 export { attachTracepoint, type TracepointOptions } from './links/tracepoint-link.js';
 export { attachRawTracepoint, attachTpBtf, tracepointBtfId } from './links/raw-tracepoint-link.js';
 export { attachUprobe, type UprobeOptions, type UprobeTarget } from './links/uprobe-link.js';

@@ -70,3 +70,13 @@ test('waitForWakeUp() sleeps through records sent without a wake-up and returns 
     assert.equal(await producer.reader.waitForWakeUp(1000), true);
   });
 });
+
+test('interrupt() ends a wait in progress, and every later one, with nothing sent', { timeout: 30_000 }, async () => {
+  await withProducer(async (producer) => {
+    const waiting = producer.reader.waitForData(600_000);
+    producer.reader.interrupt();
+    assert.equal(await waiting, true);
+    assert.equal(await producer.reader.waitForWakeUp(600_000), true);
+    assert.equal(producer.reader.drain(() => {}), 0);
+  });
+});

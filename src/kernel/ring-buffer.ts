@@ -27,6 +27,8 @@ export class RingBufferReader {
   private readonly dataView: DataView;
   private readonly mask: number;
   private epollFd = -1;
+  /** An eventfd in the epoll set, which interrupt() makes readable. */
+  private interruptFd = -1;
   private closed = false;
 
   /** `dataSize` is the map's max_entries: a power of two, a multiple of the page size. */
@@ -83,7 +85,7 @@ export class RingBufferReader {
 
   /**
    * Resolves at the next wake-up the kernel sends for this ring (one sent since the previous wait
-   * counts), or after `timeoutMs`, whatever is pending meanwhile. The wait is edge-triggered, so
+   * counts), at interrupt(), or after `timeoutMs`, whatever is pending meanwhile. The wait is edge-triggered, so
    * records submitted without a wake-up let the consumer sleep and collect them in one batch; it runs
    * epoll_wait on a worker thread, so Node's event loop keeps running.
    */
@@ -101,16 +103,30 @@ export class RingBufferReader {
     return this.waitForWakeUp(timeoutMs);
   }
 
+  /**
+   * Makes a wait in progress, and every later one, return at once. A stopping run needs it: the
+   * worker thread of a wait outlives the wait's promise, and the process cannot exit (nor the thread
+   * serve another call) until epoll_wait returns, up to its whole timeout later.
+   */
+  interrupt(): void {
+    if (this.interruptFd >= 0 && !this.closed) this.sys.eventfdWrite(this.interruptFd, 1n);
+  }
+
   private epoll(): number {
     if (this.epollFd < 0) {
       const epfd = this.sys.epollCreate();
+      let interruptFd = -1;
       try {
         this.sys.epollAdd(epfd, this.mapFd, 0, true);
+        interruptFd = this.sys.eventfd();
+        this.sys.epollAdd(epfd, interruptFd, 1);
       } catch (error) {
+        if (interruptFd >= 0) this.sys.close(interruptFd);
         this.sys.close(epfd);
         throw error;
       }
       this.epollFd = epfd;
+      this.interruptFd = interruptFd;
     }
     return this.epollFd;
   }
@@ -119,6 +135,7 @@ export class RingBufferReader {
     if (this.closed) return;
     this.closed = true;
     if (this.epollFd >= 0) this.sys.close(this.epollFd);
+    if (this.interruptFd >= 0) this.sys.close(this.interruptFd);
     this.sys.munmap(this.producerPages);
     this.sys.munmap(this.consumerPage);
   }

@@ -10,7 +10,7 @@ import { setImmediate } from 'node:timers/promises';
 import { CONTROL_WORDS, wakeUpThreshold } from '../abi/index.js';
 import { KernelSymbols, MappedArray, RingBufferReader, UserSymbolizer, type BpfMap } from '../kernel/index.js';
 import { linuxSys, progTestRunRawTracepoint, type Sys } from '../sys/index.js';
-import { Attachment, probeCount, specialPrograms, type AttacherLookup } from './attachment.js';
+import { Attachment, probeCount, specialPrograms, type AttacherLookup, type DetachFailure } from './attachment.js';
 import { ValueDecoder } from './decode.js';
 import { RunOptionError } from './errors.js';
 import { LoadedScript, probeLabel, type LoadedProgram } from './loaded-script.js';
@@ -187,6 +187,8 @@ export class Session {
   stop(reason: StopReason = 'stopped'): void {
     this.stopReason ??= reason;
     this.wakeStopped();
+    // Frees the worker thread of a wait still parked on an idle ring: exiting waits for it.
+    this.ring.interrupt();
   }
 
   /** Releases everything without the end-of-run steps: for dry runs and runs that failed to start. */
@@ -199,12 +201,12 @@ export class Session {
     this.loaded.close();
   }
 
-  private finish(reason: StopReason): RunSummary {
+  private async finish(reason: StopReason): Promise<RunSummary> {
     const { sink } = this.options;
-    for (const failure of this.attachment.detachAll()) {
-      const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
-      sink.event({ kind: 'warning', message: `could not detach ${failure.probe}: ${message}` });
-    }
+    // Once the programs have stopped the maps are final. Releasing their perf events takes the kernel
+    // longer (FdLink), and goes on while the output goes out.
+    const detaching = this.attachment.detachConcurrently();
+    this.warnDetachFailures(await detaching.stopped);
     this.drain();
     if (reason !== 'output-closed') {
       this.runSpecial('end');
@@ -214,8 +216,16 @@ export class Session {
     if (this.undecodable > 1) sink.event({ kind: 'warning', message: `${this.undecodable} records in all could not be decoded` });
     if (reason !== 'output-closed') sink.event({ kind: 'exit-maps', maps: this.snapshotUserMaps() });
     sink.flush();
+    this.warnDetachFailures(await detaching.detached);
     this.close();
     return { reason, lost: this.lostReported, undecodable: this.undecodable };
+  }
+
+  private warnDetachFailures(failures: readonly DetachFailure[]): void {
+    for (const failure of failures) {
+      const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+      this.options.sink.event({ kind: 'warning', message: `could not detach ${failure.probe}: ${message}` });
+    }
   }
 
   private runSpecial(which: 'begin' | 'end'): void {

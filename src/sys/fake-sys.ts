@@ -53,6 +53,16 @@ export class FakeSys implements Sys {
     if (!this.openFds.delete(fd)) throw new SyscallError('close', errnoNumber('EBADF') ?? 9);
   }
 
+  /** Recorded as 'close' too: only the thread it would run on differs. */
+  closeAsync(fd: number): Promise<void> {
+    try {
+      this.close(fd);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   mmap(length: number): MappedRegion {
     this.calls.push({ syscall: 'mmap', args: [length] });
     return { buffer: new ArrayBuffer(length), length, address: this.nextAddress++ };
@@ -72,6 +82,14 @@ export class FakeSys implements Sys {
 
   epollModify(epfd: number, fd: number, data: number, edgeTriggered = false): void {
     this.calls.push({ syscall: 'epoll_ctl', args: [epfd, fd, data, Number(edgeTriggered)] });
+  }
+
+  eventfd(): number {
+    return this.answer(undefined, 'eventfd');
+  }
+
+  eventfdWrite(fd: number, value: bigint): void {
+    this.calls.push({ syscall: 'eventfd_write', args: [fd, value] });
   }
 
   epollWait(): Promise<number[]> {

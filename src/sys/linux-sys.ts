@@ -15,6 +15,8 @@ const EPOLLET = 0x80000000;
 const EPOLL_CTL_ADD = 1;
 const EPOLL_CTL_MOD = 3;
 const EPOLL_CLOEXEC = 0o2000000;
+const EFD_CLOEXEC = 0o2000000;
+const EFD_NONBLOCK = 0o4000;
 /** struct epoll_event is packed on x86_64 (12 bytes) and naturally aligned elsewhere (16 bytes). */
 const EPOLL_EVENT_SIZE = process.arch === 'x64' ? 12 : 16;
 const EPOLL_DATA_OFFSET = process.arch === 'x64' ? 4 : 8;
@@ -30,6 +32,8 @@ function bindLibc() {
     epollCreate1: libc.func('int epoll_create1(int flags)'),
     epollCtl: libc.func('int epoll_ctl(int epfd, int op, int fd, void *event)'),
     epollWait: libc.func('int epoll_wait(int epfd, void *events, int maxevents, int timeout)'),
+    eventfd: libc.func('int eventfd(unsigned int initval, int flags)'),
+    eventfdWrite: libc.func('int eventfd_write(int fd, uint64_t value)'),
     mount: libc.func('int mount(const char *source, const char *target, const char *fstype, unsigned long flags, void *data)'),
   };
 }
@@ -66,6 +70,18 @@ class LinuxSys implements Sys {
     this.check(this.libc.close(fd), 'close');
   }
 
+  closeAsync(fd: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.libc.close.async(fd, (error: unknown, result: number) => {
+        if (error) return reject(error);
+        // errno belongs to the worker thread and cannot be read here; with a descriptor this process
+        // opened, close fails only when interrupted, and Linux has released the file even then.
+        if (result < 0) return reject(new Error(`close(${fd}) failed on a worker thread`));
+        resolve();
+      });
+    });
+  }
+
   mmap(length: number, prot: number, flags: number, fd: number, offset: number): MappedRegion {
     const pointer = this.libc.mmap(null, length, prot, flags, fd, offset);
     const address = koffi.address(pointer);
@@ -95,6 +111,14 @@ class LinuxSys implements Sys {
     event.writeUInt32LE((EPOLLIN | (edgeTriggered ? EPOLLET : 0)) >>> 0, 0);
     event.writeUInt32LE(data, EPOLL_DATA_OFFSET);
     this.check(this.libc.epollCtl(epfd, op, fd, event), 'epoll_ctl');
+  }
+
+  eventfd(): number {
+    return this.check(this.libc.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), 'eventfd');
+  }
+
+  eventfdWrite(fd: number, value: bigint): void {
+    this.check(this.libc.eventfdWrite(fd, value), 'eventfd_write');
   }
 
   epollWait(epfd: number, maxEvents: number, timeoutMs: number): Promise<number[]> {

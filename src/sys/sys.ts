@@ -17,6 +17,11 @@ export interface Sys {
   /** ioctl(2) with an integer argument (PERF_EVENT_IOC_SET_BPF, ENABLE, DISABLE). */
   ioctl(fd: number, request: number, arg: number, name: string): number;
   close(fd: number): void;
+  /**
+   * close(2) on a worker thread. Releasing a BPF link or a perf event waits for RCU grace periods
+   * (tens of ms); several closed at once share them, and the event loop runs meanwhile.
+   */
+  closeAsync(fd: number): Promise<void>;
   mmap(length: number, prot: number, flags: number, fd: number, offset: number): MappedRegion;
   munmap(region: MappedRegion): void;
   epollCreate(): number;
@@ -30,6 +35,10 @@ export interface Sys {
    * readable `fd` is reported by the next wait, even edge-triggered.
    */
   epollModify(epfd: number, fd: number, data: number, edgeTriggered?: boolean): void;
+  /** An eventfd (non-blocking, close-on-exec): a counter, readable while it is not zero. */
+  eventfd(): number;
+  /** Adds `value` to an eventfd's counter, so a wait on it returns. */
+  eventfdWrite(fd: number, value: bigint): void;
   /** Waits on a worker thread, so Node's event loop keeps running; resolves with ready `data` values. */
   epollWait(epfd: number, maxEvents: number, timeoutMs: number): Promise<number[]>;
   mount(source: string, target: string, fstype: string): void;

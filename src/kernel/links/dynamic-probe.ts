@@ -78,7 +78,7 @@ function attachPerfProbe(
   const perfFd = open();
   try {
     const held = attachToPerfEvent(sys, perfFd, program.fd);
-    return new FdLink(sys, spec.kind, spec.description, [...held, perfFd], entry ? [entry.remove] : []);
+    return new FdLink(sys, spec.kind, spec.description, [...held, perfFd], entry ? [entry.remove] : [], held.length);
   } catch (error) {
     closeQuietly(sys, [perfFd]);
     throw error;

@@ -39,6 +39,48 @@ test('a failing step does not stop the others, and the failure is reported', () 
   assert.ok(!liveResources().some((resource) => resource.description === 'kprobe:vfs_read'));
 });
 
+test('a concurrent detach stops the program by closing what holds it, then releases the rest', async () => {
+  const sys = new FakeSys();
+  const [bpfLink = -1, perfEvent = -1] = openFds(sys, 2);
+  const order: string[] = [];
+  const link = new FdLink(sys, 'tracepoint', 'tracepoint:c:d', [bpfLink, perfEvent], [() => order.push(`undo with ${sys.openFds.size} open`)], 1);
+  const { stopped, detached } = link.detachConcurrently();
+  assert.equal(link.detachConcurrently().detached, detached, 'asked again, the same detach');
+  await stopped;
+  await detached;
+  const closed = sys.calls.filter((call) => call.syscall === 'close').map((call) => call.args[0]);
+  assert.deepEqual(closed, [bpfLink, perfEvent], 'the program is taken off its hook first');
+  assert.deepEqual(order, ['undo with 0 open']);
+  assert.ok(!liveResources().some((resource) => resource.description === 'tracepoint:c:d'));
+  link.detach();
+  assert.equal(sys.callNames().filter((name) => name === 'close').length, 2);
+});
+
+test('a concurrent detach closes every descriptor when nothing separate holds the program, and reports failures', async () => {
+  const sys = new FakeSys();
+  const fds = openFds(sys, 2);
+  const whole = new FdLink(sys, 'perf_event', 'profile:hz:99', fds, [], 0).detachConcurrently();
+  await whole.stopped;
+  assert.equal(sys.openFds.size, 0);
+  await whole.detached;
+  const [closed = -1] = openFds(sys, 1);
+  sys.close(closed);
+  const failing = new FdLink(sys, 'kprobe', 'kprobe:vfs_write', [closed]).detachConcurrently();
+  await assert.rejects(failing.stopped, /detaching kprobe:vfs_write failed: close failed: EBADF/);
+  await failing.detached;
+});
+
+test('detach() during a concurrent detach closes only what is left', async () => {
+  const sys = new FakeSys();
+  const fds = openFds(sys, 2);
+  let undone = 0;
+  const link = new FdLink(sys, 'uprobe', 'uprobe:/bin/true:main', fds, [() => undone++], 1);
+  const { detached } = link.detachConcurrently();
+  link.detach();
+  await detached;
+  assert.deepEqual([sys.openFds.size, undone, sys.callNames().filter((name) => name === 'close').length], [0, 1, 2]);
+});
+
 test('closeQuietly closes what it can and swallows close errors', () => {
   const sys = new FakeSys();
   const fds = openFds(sys, 2);

@@ -118,18 +118,19 @@ function attachSampler(
   cpus: readonly number[],
 ): Link {
   const rate = 'frequency' in sampling ? { sampleFrequency: sampling.frequency } : { samplePeriod: sampling.period };
-  const fds: number[] = [];
+  const perfFds: number[] = [];
+  const held: number[] = [];
   try {
     for (const cpu of cpus) {
       const perfFd = perfEventOpen(sys, { type, config, ...rate, disabled: true }, { pid: -1, cpu });
-      fds.push(perfFd);
-      fds.push(...attachToPerfEvent(sys, perfFd, program.fd));
+      perfFds.push(perfFd);
+      held.push(...attachToPerfEvent(sys, perfFd, program.fd));
     }
   } catch (error) {
-    closeQuietly(sys, fds);
+    closeQuietly(sys, [...held, ...perfFds]);
     throw error;
   }
-  return new FdLink(sys, 'perf_event', description, fds);
+  return new FdLink(sys, 'perf_event', description, [...held, ...perfFds], [], held.length);
 }
 
 function lookup(table: Readonly<Record<string, number>>, family: string, event: string): number {

@@ -23,7 +23,7 @@ export function attachTracepoint(
   const perfFd = perfEventOpen(sys, { type: PerfType.TRACEPOINT, config: id, disabled: true }, { pid: -1, cpu: 0 });
   try {
     const held = attachToPerfEvent(sys, perfFd, program.fd);
-    return new FdLink(sys, 'tracepoint', description, [...held, perfFd]);
+    return new FdLink(sys, 'tracepoint', description, [...held, perfFd], [], held.length);
   } catch (error) {
     closeQuietly(sys, [perfFd]);
     if (isErrno(error, 'EEXIST')) throw error.withHint(`this program is already attached to ${description}`);
