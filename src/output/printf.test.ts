@@ -102,3 +102,30 @@ describe('formatPrintf, C flags bpftrace passes through to glibc', () => {
     assert.throws(() => formatPrintf('%d', [str('x')]), TypeError);
   });
 });
+
+describe('formatPrintf, integers near the edges of the number fast path', () => {
+  // Small values format through numbers, others through bigints; both must read the bits C reads.
+  const cases: Array<[string, Value, string]> = [
+    ['%d', int(2147483647), '2147483647'],
+    ['%d', int(2147483648), '-2147483648'],
+    ['%d', int(-2147483648), '-2147483648'],
+    ['%d', int(-2147483649), '2147483647'],
+    ['%u', int(-1), '4294967295'],
+    ['%lu', int(-1), '18446744073709551615'],
+    ['%lu', int(-2147483648), '18446744071562067968'],
+    ['%ld', int(9007199254740993n), '9007199254740993'],
+    ['%hhd', int(255), '-1'],
+    ['%hhu', int(-1), '255'],
+    ['%hd', int(32768), '-32768'],
+    ['%hu', int(-1), '65535'],
+    ['%x', int(-2147483648), '80000000'],
+    ['%lx', int(-2147483648), 'ffffffff80000000'],
+    ['%#o', uint(8), '010'],
+    ['%+d|% d|%05d', int(0), '+0| 0|00000'],
+  ];
+  for (const [format, arg, expected] of cases) {
+    it(`${format} of ${arg.kind === 'int' ? arg.value : ''} → ${expected}`, () => {
+      assert.equal(formatPrintf(format, format.split('%').length > 2 ? [arg, arg, arg] : [arg]), expected);
+    });
+  }
+});

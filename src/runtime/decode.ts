@@ -65,8 +65,20 @@ function readInt(view: DataView, at: number, bits: 8 | 16 | 32 | 64, signed: boo
   }
 }
 
-/** Short ASCII strings (comm, most paths) are built directly; anything else goes through UTF-8 decoding. */
-const DIRECT_STRING_LIMIT = 64;
+/**
+ * ASCII strings up to this length are built a character at a time: V8 copies such short results flat.
+ * Longer ones come from the bytes in one native call (a `+=` chain would leave a tree of string
+ * pieces that every later use has to flatten).
+ */
+const SHORT_STRING = 12;
+
+/** A Buffer over the whole ArrayBuffer of the last record read: ring records share one mapping. */
+let latin1Source: { buffer: ArrayBufferLike; view: Buffer } | undefined;
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  if (latin1Source?.buffer !== bytes.buffer) latin1Source = { buffer: bytes.buffer, view: Buffer.from(bytes.buffer) };
+  return latin1Source.view.toString('latin1', bytes.byteOffset + start, bytes.byteOffset + end);
+}
 
 /** A C string in a fixed-size field: everything up to the first NUL, or the whole field. */
 export function readCString(bytes: Uint8Array, offset: number, size: number): string {
@@ -77,12 +89,11 @@ export function readCString(bytes: Uint8Array, offset: number, size: number): st
     if (bytes[end] >= 0x80) ascii = false;
     end++;
   }
-  if (ascii && end - offset <= DIRECT_STRING_LIMIT) {
-    let text = '';
-    for (let i = offset; i < end; i++) text += String.fromCharCode(bytes[i]);
-    return text;
-  }
-  return utf8.decode(bytes.subarray(offset, end));
+  if (!ascii) return utf8.decode(bytes.subarray(offset, end));
+  if (end - offset > SHORT_STRING) return latin1(bytes, offset, end);
+  let text = '';
+  for (let i = offset; i < end; i++) text += String.fromCharCode(bytes[i]);
+  return text;
 }
 
 function hexAddress(address: bigint): string {
@@ -100,7 +111,22 @@ export class ValueDecoder {
 
   /** The value of `type` stored at `offset`. */
   decode(type: Type, bytes: Uint8Array, offset = 0): Value {
+    return this.decodeIn(this.views.of(bytes), type, bytes, offset);
+  }
+
+  /**
+   * Consecutive values laid out as a C struct: printf arguments, tuple elements, multi-part keys.
+   * Callers that decode the same layout often pass its offsets (FormatSpec.layout) to save the work.
+   */
+  decodeAll(types: readonly Type[], bytes: Uint8Array, offset = 0, offsets = tupleLayout(types).offsets): Value[] {
     const view = this.views.of(bytes);
+    const values: Value[] = new Array<Value>(types.length);
+    for (let i = 0; i < types.length; i++) values[i] = this.decodeIn(view, types[i], bytes, offset + offsets[i]);
+    return values;
+  }
+
+  /** decode() with `view`, a DataView of the whole buffer `bytes` is a window onto. */
+  private decodeIn(view: DataView, type: Type, bytes: Uint8Array, offset: number): Value {
     // DataView offsets count from the start of the whole buffer.
     const at = bytes.byteOffset + offset;
     switch (type.kind) {
@@ -132,16 +158,6 @@ export class ValueDecoder {
       case 'none':
         return { kind: 'tuple', elements: [] };
     }
-  }
-
-  /**
-   * Consecutive values laid out as a C struct: printf arguments, tuple elements, multi-part keys.
-   * Callers that decode the same layout often pass its offsets (FormatSpec.layout) to save the work.
-   */
-  decodeAll(types: readonly Type[], bytes: Uint8Array, offset = 0, offsets = tupleLayout(types).offsets): Value[] {
-    const values: Value[] = new Array<Value>(types.length);
-    for (let i = 0; i < types.length; i++) values[i] = this.decode(types[i], bytes, offset + offsets[i]);
-    return values;
   }
 
   private kernelSymbol(address: bigint, withOffset: boolean): string {

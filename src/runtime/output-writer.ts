@@ -18,6 +18,13 @@ export interface OutputWriterOptions {
   readonly writeErr: (text: string) => void;
 }
 
+/**
+ * Pieces of output collected before they are written even though the batch goes on: one write per
+ * few thousand lines costs next to nothing, and a reader sees a long batch (a full ring takes tens of
+ * milliseconds to format) arrive as it is handled, with the memory it holds bounded.
+ */
+const MAX_PENDING = 4096;
+
 export class OutputWriter implements RunSink {
   private pending: string[] = [];
 
@@ -27,7 +34,7 @@ export class OutputWriter implements RunSink {
     const { formatter } = this.options;
     switch (event.kind) {
       case 'printf':
-        this.pending.push(formatter.printf(event.format, event.args));
+        if (this.pending.push(formatter.printf(event.format, event.args)) >= MAX_PENDING) this.flush();
         return;
       case 'print-map':
         this.pending.push(formatter.map(event.map, event.options));

@@ -64,14 +64,15 @@ export class RecordDispatcher {
     if (record.byteLength < EVENT_HEADER_SIZE) throw new UndecodableRecordError(`a record of ${record.byteLength} bytes is shorter than its header`);
     const kind = u32At(record, 0);
     const id = u32At(record, 4);
-    const payload = record.subarray(EVENT_HEADER_SIZE);
     const { script, emit } = this.context;
+    // printf, by far the most frequent record, is decoded in place: no view of its payload is made.
+    if (kind === EventKind.PRINTF) {
+      const spec = entryOf(script.printfs, id, 'printf format');
+      emit({ kind: 'printf', format: spec.format, args: this.arguments(spec, record, EVENT_HEADER_SIZE) });
+      return;
+    }
+    const payload = record.subarray(EVENT_HEADER_SIZE);
     switch (kind) {
-      case EventKind.PRINTF: {
-        const spec = entryOf(script.printfs, id, 'printf format');
-        emit({ kind: 'printf', format: spec.format, args: this.arguments(spec, payload) });
-        return;
-      }
       case EventKind.PRINT_MAP: {
         const map = this.userMap(id);
         const view = this.payloadView(payload, 16);
@@ -111,11 +112,12 @@ export class RecordDispatcher {
     }
   }
 
-  private arguments(spec: FormatSpec, payload: Uint8Array): ReturnType<ValueDecoder['decodeAll']> {
-    if (payload.byteLength < spec.layout.size) {
-      throw new UndecodableRecordError(`a printf record of ${payload.byteLength} bytes, expected ${spec.layout.size}`);
+  /** The argument tuple of a printf, system() or cat() record, laid out from `offset` of `bytes`. */
+  private arguments(spec: FormatSpec, bytes: Uint8Array, offset = 0): ReturnType<ValueDecoder['decodeAll']> {
+    if (bytes.byteLength - offset < spec.layout.size) {
+      throw new UndecodableRecordError(`a printf record of ${bytes.byteLength - offset} bytes, expected ${spec.layout.size}`);
     }
-    return this.context.decoder.decodeAll(spec.args, payload, 0, spec.layout.offsets);
+    return this.context.decoder.decodeAll(spec.args, bytes, offset, spec.layout.offsets);
   }
 
   private payloadView(payload: Uint8Array, size: number): DataView {
