@@ -25,6 +25,16 @@ function writeLog(buffer: Uint8Array, text: string): void {
   buffer.set(new TextEncoder().encode(text).subarray(0, buffer.length - 1));
 }
 
+test('a load the verifier gave up on because of a signal (EAGAIN) runs again, a few times at most', () => {
+  let calls = 0;
+  const { sys } = fakeLoader(() => (++calls <= 2 ? { errno: 'EAGAIN' } : undefined));
+  Program.load(tracepoint, { sys }).close();
+  assert.equal(calls, 3);
+  const always = fakeLoader(() => ({ errno: 'EAGAIN' }));
+  assert.throws(() => Program.load(tracepoint, { sys: always.sys }), (error) => error instanceof SyscallError && error.code === 'EAGAIN');
+  assert.equal(always.logSizes.filter((size) => size === 0).length, 5);
+});
+
 test('a failed load is retried with a log that grows ×4 while the kernel answers ENOSPC', () => {
   let calls = 0;
   const { sys, logSizes } = fakeLoader(() => {

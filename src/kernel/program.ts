@@ -55,6 +55,11 @@ export interface ProgramInfo {
 }
 
 const INITIAL_LOG_SIZE = 64 * 1024;
+/**
+ * The verifier gives up with EAGAIN when a signal arrives while it works (a profiler's SIGPROF, the -c
+ * command's SIGCHLD, a terminal resize); the same load then simply runs again, as libbpf does.
+ */
+const INTERRUPTED_LOAD_ATTEMPTS = 5;
 const MAX_LOG_SIZE = 16 * 1024 * 1024;
 const LOG_GROWTH = 4;
 /** struct bpf_prog_info up to attach_btf_id and its padding; older kernels fill a prefix. */
@@ -83,7 +88,7 @@ export class Program {
     }
     if (!options.log) {
       try {
-        return new Program(progLoad(sys, loadAttr(spec)), spec, sys, undefined);
+        return new Program(loadRetryingInterrupted(sys, loadAttr(spec)), spec, sys, undefined);
       } catch (error) {
         if (!(error instanceof SyscallError)) throw error;
       }
@@ -103,11 +108,21 @@ export class Program {
   }
 }
 
+function loadRetryingInterrupted(sys: Sys, attr: ProgLoadAttr): number {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return progLoad(sys, attr);
+    } catch (error) {
+      if (!(error instanceof SyscallError && error.code === 'EAGAIN') || attempt === INTERRUPTED_LOAD_ATTEMPTS) throw error;
+    }
+  }
+}
+
 function loadWithLog(sys: Sys, spec: ProgramSpec, logLevel: number): { fd: number; log: string } {
   for (let size = INITIAL_LOG_SIZE; ; size *= LOG_GROWTH) {
     const logBuffer = new Uint8Array(size);
     try {
-      const fd = progLoad(sys, { ...loadAttr(spec), logLevel, logBuffer });
+      const fd = loadRetryingInterrupted(sys, { ...loadAttr(spec), logLevel, logBuffer });
       return { fd, log: readCString(logBuffer) };
     } catch (error) {
       if (!(error instanceof SyscallError)) throw error;
