@@ -4,14 +4,22 @@
 //   delivered  — output lines carrying the workload's pid (other processes' getppid calls are ignored);
 //   lost       — the sum of the tool's "Lost N events" reports;
 //   unreported — generated − delivered − lost: events that vanished without a word;
-//   slowdown   — the loop's own run time traced ÷ untraced (median of untraced runs).
+//   slowdown   — the time spent inside the getppid() calls, traced ÷ untraced (median of untraced
+//                runs): the whole loop when it runs as fast as possible; when paced, the calls alone,
+//                so what the tracer adds to each call (a wake-up of its reader included) shows even
+//                though the loop's length is set by its pace;
+//   irq_work   — IRQ work interrupts on all CPUs during the loop (/proc/interrupts IWI): how the ring
+//                buffer (and bpftrace's perf buffers) wake their reader, each one taken by the traced
+//                thread; other activity on the machine adds a few;
+//   tool CPU   — the tool's CPU time from "ready" until it caught up, per delivered event.
 // After the loop ends the tool gets time to catch up (until every event is delivered or output stops
 // for a while) before SIGINT, so a slow consumer is not mistaken for a lossy one.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchResult } from './result.js';
+import { readFileSync } from 'node:fs';
 import { median, sideBySide, type Figure } from './side-by-side.js';
 import { withRun, type Tool } from './tool-run.js';
-import { HeldLoop } from './workload.js';
+import { HeldLoop, WORKLOAD_COMM } from './workload.js';
 
 interface Step {
   label: string;
@@ -30,15 +38,27 @@ const STEPS: readonly Step[] = [
   { label: 'as fast as possible, consumer stopped during the loop', calls: 1_000_000, stalled: true },
 ];
 const UNTRACED_RUNS = 3;
+/** Traced runs per step and tool, medians reported: single runs swing with whatever else the machine does. */
+const TRACED_RUNS = 3;
 const SETTLE_MS = 250;
 /** Catching up is over when no event arrived for this long. */
 const QUIET_MS = 1000;
 const CATCH_UP_LIMIT_MS = 30_000;
-const SCRIPT = { inline: 'BEGIN { printf("ready\\n"); }\ntracepoint:syscalls:sys_enter_getppid { printf("%d\\n", pid); }' };
+// Only the workload's calls: lost events cannot be told apart by pid, so other processes' getppid()
+// calls would blur "unreported".
+const SCRIPT = {
+  inline: `BEGIN { printf("ready\\n"); }\ntracepoint:syscalls:sys_enter_getppid /comm == "${WORKLOAD_COMM}"/ { printf("%d\\n", pid); }`,
+};
 
-async function loopTime(step: Step): Promise<number> {
+async function timeInsideCalls(step: Step): Promise<number> {
   const loop = await HeldLoop.start(step.calls, step.rate);
-  return loop.release();
+  return (await loop.releaseTimed()).insideCallsNs;
+}
+
+/** IRQ work interrupts so far, summed over CPUs. */
+function irqWorkInterrupts(): number {
+  const line = readFileSync('/proc/interrupts', 'utf8').split('\n').find((l) => l.trimStart().startsWith('IWI:')) ?? '';
+  return line.trim().split(/\s+/).slice(1).filter((field) => /^\d+$/.test(field)).reduce((sum, count) => sum + Number(count), 0);
 }
 
 /** One getppid() from a process whose lines are not counted: wakes a consumer waiting for output. */
@@ -53,7 +73,9 @@ function figures(step: Step): Figure[] {
     { name: `${step.label}: delivered per second of the loop`, unit: 'events/s', target: fastest ? '≥ 3' : undefined },
     { name: `${step.label}: reported lost`, unit: 'events' },
     { name: `${step.label}: unreported (generated − delivered − lost)`, unit: 'events', target: '= 0' },
-    { name: `${step.label}: traced loop's slowdown`, unit: '×', target: fastest ? '< 1' : undefined },
+    { name: `${step.label}: traced calls' slowdown`, unit: '×', target: fastest ? '< 1' : undefined },
+    { name: `${step.label}: irq_work interrupts during the loop`, unit: 'interrupts' },
+    { name: `${step.label}: tool's CPU time per delivered event`, unit: 'µs' },
   ];
 }
 
@@ -77,16 +99,23 @@ function oneRun(step: Step, untracedNs: number): (tool: Tool) => Promise<number[
         });
         await run.waitFor(/^ready$/);
         await sleep(SETTLE_MS);
+        const cpuBefore = run.cpuMs();
+        const interruptsBefore = irqWorkInterrupts();
         if (step.stalled === true) run.stall(true);
-        const tracedNs = await loop.release();
+        const traced = await loop.releaseTimed();
         if (step.stalled === true) run.stall(false);
+        const interrupts = irqWorkInterrupts() - interruptsBefore;
         const deadline = performance.now() + CATCH_UP_LIMIT_MS;
         lastEventAt = performance.now();
         while (delivered < step.calls && performance.now() - lastEventAt < QUIET_MS && performance.now() < deadline) {
           await sleep(50);
         }
+        const cpuMs = run.cpuMs() - cpuBefore;
         await run.interrupt({ nudge: oneTracedCall });
-        return [delivered, delivered / (tracedNs / 1e9), lost, step.calls - delivered - lost, tracedNs / untracedNs];
+        return [
+          delivered, delivered / (traced.elapsedNs / 1e9), lost, step.calls - delivered - lost,
+          traced.insideCallsNs / untracedNs, interrupts, (cpuMs * 1000) / delivered,
+        ];
       });
     } finally {
       loop.abandon();
@@ -98,8 +127,8 @@ export async function streamingBench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const step of STEPS) {
     const untraced: number[] = [];
-    for (let i = 0; i < UNTRACED_RUNS; i++) untraced.push(await loopTime(step));
-    results.push(...await sideBySide(figures(step), 1, oneRun(step, median(untraced))));
+    for (let i = 0; i < UNTRACED_RUNS; i++) untraced.push(await timeInsideCalls(step));
+    results.push(...await sideBySide(figures(step), TRACED_RUNS, oneRun(step, median(untraced))));
   }
   return results;
 }

@@ -3,6 +3,7 @@
 // prints "Attaching N probes..." on stdout), when the process exits, and how long SIGINT takes to end
 // it. Output lines are counted as they stream, so even floods of printf lines are never stored.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
@@ -58,6 +59,21 @@ export class ToolRun {
 
   static start(tool: Tool, script: Script, args: readonly string[] = []): ToolRun {
     return new ToolRun(tool, script, args);
+  }
+
+  /** The tool's process (the launcher execs Node, so for bpfscope this is the runtime itself). */
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error(`${this.tool.name} has no pid`);
+    return this.child.pid;
+  }
+
+  /** CPU time (user + system) the tool's process has used so far, in milliseconds (10 ms steps). */
+  cpuMs(): number {
+    // /proc/PID/stat: utime and stime are fields 14 and 15, in clock ticks (100 per second here);
+    // the command name (field 2) is in parentheses and may contain spaces, so count after it.
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   }
 
   /** Calls `handler` for every output line from now on (both streams). */

@@ -48,6 +48,12 @@ function lines(child: Piped): AsyncIterator<string> {
   };
 }
 
+export interface LoopTimes {
+  readonly elapsedNs: number;
+  /** Inside the getppid() calls: the whole loop without a rate, the calls alone when paced. */
+  readonly insideCallsNs: number;
+}
+
 /**
  * A `loop` or `paced` run held at "ready" until `release()`, so a tracer can attach to the system
  * before the measured loop starts. The loop times itself, leaving process start-up out of the figure.
@@ -77,13 +83,19 @@ export class HeldLoop {
 
   /** Starts the loop and resolves with its elapsed time in nanoseconds once it is done. */
   async release(): Promise<number> {
+    return (await this.releaseTimed()).elapsedNs;
+  }
+
+  /** Starts the loop and resolves with its elapsed time and the time spent inside its calls. */
+  async releaseTimed(): Promise<LoopTimes> {
     const exited = once(this.child, 'exit');
     this.released = true;
     this.child.stdin.end('go\n');
-    const result = await this.output.next();
+    const elapsed = await this.output.next();
+    const inside = await this.output.next();
     await exited;
-    if (result.done === true) throw new Error('workload exited without a result');
-    return Number(result.value);
+    if (elapsed.done === true || inside.done === true) throw new Error('workload exited without a result');
+    return { elapsedNs: Number(elapsed.value), insideCallsNs: Number(inside.value) };
   }
 
   /** Ends a loop that was never released (its tracer failed): closing stdin makes it exit. */

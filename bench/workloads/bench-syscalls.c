@@ -9,7 +9,10 @@
  *                                  sleep US microseconds; probes under test fire within US of attaching
  *
  * loop and paced print "ready" and wait for a line on stdin before starting, so the tracer can attach
- * first; then they print the loop's elapsed time in nanoseconds. The loop calls syscall(SYS_getppid)
+ * first; then they print the loop's elapsed time in nanoseconds, and on a second line the time spent
+ * inside the getppid() calls themselves: all of it for loop, the calls without the waits between them
+ * for paced (what a tracer adds to each call, wake-ups included, shows there even at a low rate).
+ * The loop calls syscall(SYS_getppid)
  * directly: glibc does not cache getppid, but going through syscall() makes that explicit.
  *
  * Pacing busy-waits on CLOCK_MONOTONIC, which the vDSO serves without entering the kernel, so the only
@@ -74,16 +77,20 @@ int main(int argc, char **argv)
 
     wait_for_go();
     uint64_t start = now_ns();
+    uint64_t inside = 0;
     if (rate == 0) {
         for (uint64_t i = 0; i < count; i++) syscall(SYS_getppid);
+        inside = now_ns() - start;
     } else {
         for (uint64_t i = 0; i < count; i++) {
             uint64_t due = start + i * 1000000000u / rate;
-            while (now_ns() < due) {
+            uint64_t before;
+            while ((before = now_ns()) < due) {
             }
             syscall(SYS_getppid);
+            inside += now_ns() - before;
         }
     }
-    printf("%llu\n", (unsigned long long)(now_ns() - start));
+    printf("%llu\n%llu\n", (unsigned long long)(now_ns() - start), (unsigned long long)inside);
     return 0;
 }
