@@ -26,10 +26,6 @@ export function isPerCpu(value: MapValueKind): boolean {
   return value.kind !== 'scalar';
 }
 
-export function isHistogram(value: MapValueKind): boolean {
-  return value.kind === 'hist' || value.kind === 'lhist';
-}
-
 /** Bytes of one CPU's value slot. */
 export function valueSize(value: MapValueKind, sizeOf: (type: Type) => number): number {
   switch (value.kind) {

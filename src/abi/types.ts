@@ -88,10 +88,6 @@ export function tupleLayout(types: readonly Type[]): Layout {
   return { offsets, size: Math.ceil(offset / maxAlign) * maxAlign };
 }
 
-export function sameType(a: Type, b: Type): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** Readable type names for diagnostics: `uint64`, `int32`, `string[64]`, `(uint64, string[16])`. */
 export function typeName(type: Type): string {
   switch (type.kind) {
