@@ -22,6 +22,8 @@ export type Type =
   | { readonly kind: 'ustack'; readonly limit: number }
   /** ntop(): u32 address family + 16 bytes of address. */
   | { readonly kind: 'inet' }
+  /** macaddr(): six bytes printed as `XX:XX:XX:XX:XX:XX`. */
+  | { readonly kind: 'macaddr' }
   /** A uid resolved to a user name when printed (username builtin). */
   | { readonly kind: 'username' }
   /**
@@ -49,6 +51,7 @@ export function sizeOf(type: Type): number {
     case 'buffer': return 4 + type.size;
     case 'tuple': return tupleLayout(type.elements).size;
     case 'inet': return 20;
+    case 'macaddr': return 6;
     case 'kstack': case 'ustack': return 16; // u64 stack id (or negative errno) + u64 pid
     case 'usym': return 16; // u64 address + u64 pid of the process it belongs to, as in bpftrace
     case 'pointer': case 'ksym': case 'username': case 'timestamp': return 8;
@@ -59,7 +62,7 @@ export function sizeOf(type: Type): number {
 export function alignOf(type: Type): number {
   switch (type.kind) {
     case 'int': return type.bits / 8;
-    case 'string': case 'buffer': return 1;
+    case 'string': case 'buffer': case 'macaddr': return 1;
     case 'inet': return 4;
     case 'tuple': return Math.max(1, ...type.elements.map(alignOf));
     case 'none': return 1;

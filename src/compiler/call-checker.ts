@@ -4,11 +4,13 @@
 import { DEFAULT_STRING_SIZE } from '../abi/index.js';
 import { type Call, type Expr, type MapAccess, type MapRef, DiagnosticCode } from '../lang/index.js';
 import { checkKaddr, checkUaddr } from './address-checker.js';
+import { cSizeOf } from './c-types.js';
 import { DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT } from './builtins.js';
 import type { Checker } from './checker.js';
 import { conversionAccepts, parseFormat } from './format-string.js';
 import { suggest } from './member-access.js';
 import { readType } from './map-table.js';
+import { checkReg } from './pt-regs.js';
 import { type ValueType, int64, isScalar, noneType, uint64, valueTypeName } from './value-types.js';
 
 export type CallMode = 'statement' | 'value' | 'aggregation';
@@ -43,6 +45,8 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   ksym: { min: 1, max: 1 },
   usym: { min: 1, max: 1 },
   ntop: { min: 1, max: 2 },
+  macaddr: { min: 1, max: 1 },
+  reg: { min: 1, max: 1 },
   strncmp: { min: 3, max: 3 },
   strcontains: { min: 2, max: 2 },
   has_key: { min: 2, max: 2 },
@@ -68,7 +72,7 @@ const AGGREGATION_NAMES = new Set(['count', 'sum', 'min', 'max', 'avg', 'stats',
 export function checkCall(checker: Checker, call: Call, mode: CallMode, target?: MapRef | MapAccess): ValueType {
   const signature = SIGNATURES[call.callee];
   if (signature === undefined) {
-    const unsupported = ['reg', 'override', 'macaddr', 'cgroupid', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
+    const unsupported = ['override', 'cgroupid', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
     if (unsupported.includes(call.callee)) {
       return checker.fail(DiagnosticCode.Unsupported, `${call.callee}() is not supported yet`, call.calleeSpan);
     }
@@ -260,6 +264,10 @@ function typeOf(checker: Checker, call: Call): ValueType {
       }
       return { kind: 'inet' };
     }
+    case 'macaddr':
+      return macaddrType(checker, arg(call, 0));
+    case 'reg':
+      return checkReg(checker, call);
     case 'strncmp':
       expectString(checker, arg(call, 0), 'the first argument');
       expectString(checker, arg(call, 1), 'the second argument');
@@ -286,6 +294,28 @@ function deleteKeys(checker: Checker, call: Call): void {
   if (keys.some((k) => k.kind === 'none')) return;
   const problem = checker.maps.useKeys(first.name, keys, first.span);
   if (problem !== undefined) checker.fail(DiagnosticCode.TypeMismatch, problem, first.span);
+}
+
+const MAC_ADDRESS_SIZE = 6;
+
+/** macaddr(p): p is an address to read six bytes from, or an array of exactly six bytes, as in bpftrace. */
+function macaddrType(checker: Checker, address: Expr): ValueType {
+  const type = checker.check(address);
+  if (typeof checker.constants.get(address) === 'string') {
+    checker.fail(DiagnosticCode.WrongArgumentType, 'macaddr() does not take a string literal', address.span);
+    return { kind: 'macaddr' };
+  }
+  if (type.kind === 'array' || type.kind === 'string') {
+    const size = type.kind === 'array' ? cSizeOf(type.ctype) : type.size;
+    if (size !== MAC_ADDRESS_SIZE) {
+      checker.fail(DiagnosticCode.WrongArgumentType, `macaddr() expects 6 bytes, and this ${valueTypeName(type)} has ${size}`, address.span);
+    }
+    return { kind: 'macaddr' };
+  }
+  if (!isScalar(type) && type.kind !== 'none') {
+    checker.fail(DiagnosticCode.WrongArgumentType, `macaddr() expects a pointer or a 6-byte array, not ${valueTypeName(type)}`, address.span);
+  }
+  return { kind: 'macaddr' };
 }
 
 function stackType(checker: Checker, call: Call): ValueType {

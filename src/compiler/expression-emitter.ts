@@ -10,6 +10,7 @@ import { type Place, at } from './frame.js';
 import { emitAddressOf, emitFieldScalar } from './memory-access.js';
 import { emitHasKey, emitMapRead, emitMapUpdate } from './map-emitter.js';
 import { arithmetic, type ProgramEmitter } from './program-emitter.js';
+import { ptRegsOffset } from './pt-regs.js';
 import { emitStringCompare, emitStringContains, emitInto, placeAddress, valueSize } from './value-emitter.js';
 import { type ValueType, toAbi } from './value-types.js';
 
@@ -155,6 +156,7 @@ function emitValueCall(e: ProgramEmitter, call: Expr & { kind: 'Call' }): Regist
     case 'strftime': return emitScalar(e, call.args[1]);
     case 'has_key': return emitHasKey(e, call);
     case 'len': return emitMapLength(e, call);
+    case 'reg': return contextWord(e, ptRegsOffset(String(e.analysis.constants.get(call.args[0]))) ?? 0);
     case 'bswap': {
       const reg = emitScalar(e, call.args[0]);
       const type = e.typeOf(call);

@@ -10,7 +10,7 @@ import type { Expr } from '../lang/index.js';
 import { emitDispatchedProbe } from './dispatch-emitter.js';
 import { emitScalar } from './expression-emitter.js';
 import { type Place, at } from './frame.js';
-import { emitCopyFromField, isMemoryField } from './memory-access.js';
+import { emitAddressOf, emitCopyFromField, isMemoryField } from './memory-access.js';
 import { emitMapValuePointer } from './map-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
 import { type ValueType, isUserAddress, toAbi } from './value-types.js';
@@ -105,6 +105,9 @@ export function emitInto(e: ProgramEmitter, expr: Expr, place: Place, target: Va
       return;
     case 'inet':
       emitInet(e, expr, place);
+      return;
+    case 'macaddr':
+      emitMacaddr(e, expr, place);
       return;
     default:
       e.unsupported(`values of type ${target.kind} cannot be stored`, expr);
@@ -311,6 +314,28 @@ function emitInet(e: ProgramEmitter, expr: Expr, place: Place): void {
     e.asm.stx('w', place.base, place.offset, family);
     e.regs.release(family);
   }
+}
+
+/** macaddr(p): six bytes read from the address p, or from the 6-byte array or string p itself. */
+function emitMacaddr(e: ProgramEmitter, expr: Expr, place: Place): void {
+  const size = sizeOf({ kind: 'macaddr' });
+  if (expr.kind !== 'Call' || expr.callee !== 'macaddr') {
+    emitFromMemory(e, expr, place, { kind: 'macaddr' });
+    return;
+  }
+  const source = expr.args[0];
+  const type = e.typeOf(source);
+  if (type.kind === 'string') {
+    emitString(e, source, place, size);
+    return;
+  }
+  // Read through the array's address rather than copied as a field: a full char array would get a NUL.
+  const address = type.kind === 'array' ? emitAddressOf(e, source) : emitScalar(e, source);
+  storeZeros(e, place, size);
+  placeAddress(e, R1, place);
+  e.asm.mov64(R2, size).mov64(R3, address)
+    .call(isUserAddress(type, e.analysis.group.context.userSpace) ? Helper.probe_read_user : Helper.probe_read_kernel);
+  e.regs.release(address);
 }
 
 /**

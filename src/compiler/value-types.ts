@@ -23,6 +23,7 @@ export type ValueType =
   | { readonly kind: 'kstack'; readonly limit: number }
   | { readonly kind: 'ustack'; readonly limit: number }
   | { readonly kind: 'inet' }
+  | { readonly kind: 'macaddr' }
   | { readonly kind: 'username' }
   | { readonly kind: 'timestamp'; readonly format: string }
   | { readonly kind: 'none' };
@@ -42,12 +43,12 @@ export function isScalar(type: ValueType): boolean {
 }
 
 /**
- * Whether an address of this type is read with the user-space helpers. An integer whose origin is
- * unknown (a literal, arithmetic, a map written elsewhere) follows the probe, as in bpftrace: user
- * memory in uprobes, kernel memory elsewhere.
+ * Whether an address of this type (or a record or array object itself) is read with the user-space
+ * helpers. An integer whose origin is unknown (a literal, arithmetic, a map written elsewhere) follows
+ * the probe, as in bpftrace: user memory in uprobes, kernel memory elsewhere.
  */
 export function isUserAddress(type: ValueType, userContext: boolean): boolean {
-  if (type.kind === 'pointer') return type.user;
+  if (type.kind === 'pointer' || type.kind === 'array' || type.kind === 'record') return type.user;
   return type.kind === 'int' && (type.user ?? userContext);
 }
 
@@ -67,7 +68,7 @@ export function toAbi(type: ValueType): Type {
     case 'kstack': return { kind: 'kstack', limit: type.limit };
     case 'ustack': return { kind: 'ustack', limit: type.limit };
     case 'timestamp': return { kind: 'timestamp', format: type.format };
-    case 'ksym': case 'usym': case 'inet': case 'username': return { kind: type.kind };
+    case 'ksym': case 'usym': case 'inet': case 'macaddr': case 'username': return { kind: type.kind };
     case 'record': case 'array': case 'args': case 'none': return { kind: 'none' };
   }
 }

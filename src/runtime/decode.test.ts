@@ -114,6 +114,11 @@ describe('ValueDecoder', () => {
     raw.set([127, 0, 0, 1], 4);
     assert.deepEqual(decoder().decode({ kind: 'inet' }, raw), { kind: 'inet', text: '127.0.0.1' });
   });
+
+  it('prints macaddr() bytes as upper-case hex pairs, and only its six bytes', () => {
+    const raw = Uint8Array.from([0xff, 0x0a, 0x00, 0x1b, 0xc2, 0x7d, 0x99]);
+    assert.deepEqual(decoder().decode({ kind: 'macaddr' }, raw), { kind: 'string', value: 'FF:0A:00:1B:C2:7D' });
+  });
 });
 
 describe('formatInet', () => {

@@ -96,6 +96,11 @@ export function readCString(bytes: Uint8Array, offset: number, size: number): st
   return text;
 }
 
+/** macaddr(): bpftrace prints the six bytes as upper-case hex pairs joined by colons. */
+function formatMacaddr(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(':');
+}
+
 function hexAddress(address: bigint): string {
   return `0x${address.toString(16)}`;
 }
@@ -151,6 +156,8 @@ export class ValueDecoder {
         return this.stack(type.kind, type.limit, view, at);
       case 'inet':
         return { kind: 'inet', text: formatInet(view.getUint32(at, true), bytes.subarray(offset + 4, offset + 20)) };
+      case 'macaddr':
+        return { kind: 'string', value: formatMacaddr(bytes.subarray(offset, offset + 6)) };
       case 'username':
         return { kind: 'string', value: this.sources.usernames.nameOf(view.getBigUint64(at, true)) };
       case 'timestamp':
