@@ -6,9 +6,9 @@ import { ptRegsOffset } from './pt-regs.js';
 import { compileText } from './testing/fake-providers.js';
 
 /** The first diagnostic, with the source text its span covers. */
-function compileError(text: string): Diagnostic & { located: string } {
+function compileError(text: string, options: Parameters<typeof compileText>[1] = {}): Diagnostic & { located: string } {
   try {
-    compileText(text);
+    compileText(text, options);
   } catch (caught) {
     if (!(caught instanceof CompileError)) throw caught;
     const [first] = caught.diagnostics;
@@ -80,3 +80,25 @@ tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", macaddr(args.filename)
   });
 });
 
+
+describe('cgroupid()', () => {
+  const cgroupIds = (path: string): { id: bigint } | { problem: string } =>
+    path === '/sys/fs/cgroup/app' ? { id: 4242n } : { problem: 'does not exist' };
+
+  it('is the id the lookup gives, as a constant', () => {
+    const script = compileText('BEGIN { @ = cgroup == cgroupid("/sys/fs/cgroup/app"); }', { cgroupIds });
+    assert.match(disassemble(script.programs[0].instructions), /if r6 == 0x1092 goto/);
+  });
+
+  it('rejects a path the lookup does not know, at the path', () => {
+    const found = compileError('BEGIN { @ = cgroupid("/sys/fs/cgroup/nope"); }', { cgroupIds });
+    assert.equal(found.code, DiagnosticCode.WrongArgumentType);
+    assert.equal(found.message, 'cgroupid(): /sys/fs/cgroup/nope does not exist');
+    assert.equal(found.located, '"/sys/fs/cgroup/nope"');
+  });
+
+  it('takes only a string literal, and needs the lookup', () => {
+    assert.equal(compileError('BEGIN { $p = "/sys/fs/cgroup/app"; @ = cgroupid($p); }', { cgroupIds }).code, DiagnosticCode.NotConstant);
+    assert.match(compileError('BEGIN { @ = cgroupid("/sys/fs/cgroup/app"); }').message, /needs cgroup lookups/);
+  });
+});

@@ -5,6 +5,7 @@ import { DEFAULT_STRING_SIZE } from '../abi/index.js';
 import { type Call, type Expr, type MapAccess, type MapRef, DiagnosticCode } from '../lang/index.js';
 import { checkKaddr, checkUaddr } from './address-checker.js';
 import { cSizeOf } from './c-types.js';
+import { checkCgroupid } from './cgroup-checker.js';
 import { DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT } from './builtins.js';
 import type { Checker } from './checker.js';
 import { conversionAccepts, parseFormat } from './format-string.js';
@@ -47,6 +48,7 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   ntop: { min: 1, max: 2 },
   macaddr: { min: 1, max: 1 },
   reg: { min: 1, max: 1 },
+  cgroupid: { min: 1, max: 1 },
   strncmp: { min: 3, max: 3 },
   strcontains: { min: 2, max: 2 },
   has_key: { min: 2, max: 2 },
@@ -72,7 +74,7 @@ const AGGREGATION_NAMES = new Set(['count', 'sum', 'min', 'max', 'avg', 'stats',
 export function checkCall(checker: Checker, call: Call, mode: CallMode, target?: MapRef | MapAccess): ValueType {
   const signature = SIGNATURES[call.callee];
   if (signature === undefined) {
-    const unsupported = ['override', 'cgroupid', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
+    const unsupported = ['override', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
     if (unsupported.includes(call.callee)) {
       return checker.fail(DiagnosticCode.Unsupported, `${call.callee}() is not supported yet`, call.calleeSpan);
     }
@@ -268,6 +270,8 @@ function typeOf(checker: Checker, call: Call): ValueType {
       return macaddrType(checker, arg(call, 0));
     case 'reg':
       return checkReg(checker, call);
+    case 'cgroupid':
+      return checkCgroupid(checker, call);
     case 'strncmp':
       expectString(checker, arg(call, 0), 'the first argument');
       expectString(checker, arg(call, 1), 'the second argument');

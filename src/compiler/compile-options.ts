@@ -1,6 +1,7 @@
 // What the compiler needs from the outside world, passed in rather than looked up so that compiling
 // stays pure and unprivileged: the probe providers, the positional parameters, the kernel's BTF when
-// there is one, and facts about the session (-c's pid, the CPU count, --unsafe).
+// there is one, symbol and cgroup lookups, and facts about the session (-c's pid, the CPU count,
+// --unsafe).
 import type { Btf } from '../btf/index.js';
 import type { Source } from '../lang/index.js';
 import type { ProbeProvider } from '../providers/provider.js';
@@ -30,6 +31,9 @@ export interface UserSymbolTable {
   symbol(path: string, name: string): { readonly address: bigint; readonly size: bigint } | undefined;
 }
 
+/** cgroupid("path"): the cgroup v2 id of a path, or why it has none (`does not exist`). */
+export type CgroupIdTable = (path: string) => { readonly id: bigint } | { readonly problem: string };
+
 export interface CompileOptions {
   readonly source: Source;
   readonly providers: ProviderRegistry;
@@ -50,4 +54,6 @@ export interface CompileOptions {
   readonly kernelSymbols?: KernelSymbolTable;
   /** uaddr("sym") in uprobes: without it uaddr() is an error. */
   readonly userSymbols?: UserSymbolTable;
+  /** cgroupid("path"): without it cgroupid() is an error. */
+  readonly cgroupIds?: CgroupIdTable;
 }

@@ -38,6 +38,7 @@ export { listBpfscopeEntries, removeStaleEntries } from './links/probe-events.js
 export type { ProbeEnvironment } from './links/dynamic-probe.js';
 
 export { KernelSymbols, type KernelSymbol } from './kallsyms.js';
+export { cgroupId } from './cgroup-id.js';
 export { ElfError, ElfFile, globToRegExp, matchesGlob, type ElfSymbol } from './elf.js';
 export * from './proc-maps.js';
 export { LibraryNotFoundError, resolveLibraryPath } from './library-path.js';
