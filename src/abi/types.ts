@@ -5,6 +5,9 @@
 
 export type IntBits = 8 | 16 | 32 | 64;
 
+/** How a stack prints: bpftrace's indented `sym+off` lines, or perf's `\taddr sym+off` (plus the module for ustack). */
+export type StackMode = 'bpftrace' | 'perf';
+
 export type Type =
   | { readonly kind: 'int'; readonly bits: IntBits; readonly signed: boolean }
   /** NUL-padded text of at most size-1 bytes (bpftrace's default string size is 64). */
@@ -18,8 +21,8 @@ export type Type =
   | { readonly kind: 'ksym' }
   | { readonly kind: 'usym' }
   /** A stack id from a STACK_TRACE map (kstack/ustack), plus the pid for ustack. */
-  | { readonly kind: 'kstack'; readonly limit: number }
-  | { readonly kind: 'ustack'; readonly limit: number }
+  | { readonly kind: 'kstack'; readonly limit: number; readonly mode: StackMode }
+  | { readonly kind: 'ustack'; readonly limit: number; readonly mode: StackMode }
   /** ntop(): u32 address family + 16 bytes of address. */
   | { readonly kind: 'inet' }
   /** macaddr(): six bytes printed as `XX:XX:XX:XX:XX:XX`. */

@@ -37,8 +37,7 @@ export function builtinType(name: string, env: BuiltinEnvironment): BuiltinResul
     case 'comm': return { type: { kind: 'string', size: COMM_SIZE } };
     case 'probe': return { type: { kind: 'string', size: PROBE_SIZE } };
     case 'username': return { type: { kind: 'username' } };
-    case 'kstack': return { type: { kind: 'kstack', limit: DEFAULT_STACK_LIMIT } };
-    case 'ustack': return { type: { kind: 'ustack', limit: DEFAULT_STACK_LIMIT } };
+    case 'kstack': case 'ustack': return { type: { kind: name, limit: DEFAULT_STACK_LIMIT, mode: 'bpftrace' } };
     case 'curtask': {
       const task = env.taskStruct();
       return task === undefined ? { type: uint64 } : { type: { kind: 'pointer', to: task, user: false } };

@@ -102,3 +102,30 @@ describe('cgroupid()', () => {
     assert.match(compileError('BEGIN { @ = cgroupid("/sys/fs/cgroup/app"); }').message, /needs cgroup lookups/);
   });
 });
+
+describe('kstack() and ustack()', () => {
+  const stackOf = (call: string): unknown =>
+    compileText(`tracepoint:syscalls:sys_enter_openat { printf("%s", ${call}); }`).printfs[0].args[0];
+
+  it('take a mode, a limit, or both', () => {
+    assert.deepEqual(stackOf('kstack'), { kind: 'kstack', limit: 127, mode: 'bpftrace' });
+    assert.deepEqual(stackOf('kstack(perf)'), { kind: 'kstack', limit: 127, mode: 'perf' });
+    assert.deepEqual(stackOf('ustack(5)'), { kind: 'ustack', limit: 5, mode: 'bpftrace' });
+    assert.deepEqual(stackOf('ustack(perf, 3)'), { kind: 'ustack', limit: 3, mode: 'perf' });
+    assert.deepEqual(stackOf('kstack(bpftrace, 2)'), { kind: 'kstack', limit: 2, mode: 'bpftrace' });
+  });
+
+  it('reject an unknown mode, a limit before the mode, and a limit out of range', () => {
+    const unknown = compileError('BEGIN { @ = kstack(raw); }');
+    assert.equal(unknown.message, "unknown stack mode 'raw'");
+    assert.equal(unknown.located, 'raw');
+    assert.match(compileError('BEGIN { @ = kstack(3, perf); }').message, /the first of two kstack\(\) arguments is the mode/);
+    assert.match(compileError('BEGIN { @ = ustack(perf, 0); }').message, /the stack limit must be a constant from 1 to 127/);
+  });
+
+  it('do not mix modes in one map', () => {
+    const mixed = compileError('BEGIN { @ = kstack; @ = kstack(perf); }');
+    assert.equal(mixed.code, DiagnosticCode.TypeMismatch);
+    assert.match(mixed.message, /it holds kstack, here assigned kstack\(perf\)/);
+  });
+});

@@ -1,7 +1,7 @@
 // Typing of function calls: argument counts and types, which calls are statements (printf, exit,
 // clear …) and which give values (str, ksym, strncmp …), aggregations assigned to maps, and the
 // functions that need --unsafe.
-import { DEFAULT_STRING_SIZE } from '../abi/index.js';
+import { DEFAULT_STRING_SIZE, type StackMode } from '../abi/index.js';
 import { type Call, type Expr, type MapAccess, type MapRef, DiagnosticCode } from '../lang/index.js';
 import { checkKaddr, checkUaddr } from './address-checker.js';
 import { cSizeOf } from './c-types.js';
@@ -322,18 +322,29 @@ function macaddrType(checker: Checker, address: Expr): ValueType {
   return { kind: 'macaddr' };
 }
 
+const STACK_MODES: readonly string[] = ['bpftrace', 'perf'] satisfies StackMode[];
+
+/** kstack(mode), kstack(limit) or kstack(mode, limit), as bpftrace 0.17 takes them. */
 function stackType(checker: Checker, call: Call): ValueType {
-  let limit = DEFAULT_STACK_LIMIT;
-  for (const argument of call.args) {
-    if (argument.kind === 'Identifier' && (argument.name === 'bpftrace' || argument.name === 'perf' || argument.name === 'raw')) continue;
-    const value = checker.constantInt(argument);
-    if (value === undefined || value < 1n || value > BigInt(MAX_STACK_LIMIT)) {
-      checker.fail(DiagnosticCode.NotConstant, `the stack limit must be a constant from 1 to ${MAX_STACK_LIMIT}`, argument.span);
-    } else {
-      limit = Number(value);
-    }
+  const kind = call.callee === 'kstack' ? 'kstack' : 'ustack';
+  const [first, second] = call.args;
+  let mode: StackMode = 'bpftrace';
+  let limitArgument = second;
+  if (first?.kind === 'Identifier') {
+    if (STACK_MODES.includes(first.name)) mode = first.name as StackMode;
+    else checker.fail(DiagnosticCode.WrongArgumentType, `unknown stack mode '${first.name}'`, first.span, ['the modes are bpftrace and perf']);
+  } else if (second !== undefined) {
+    checker.fail(DiagnosticCode.WrongArgumentType, `the first of two ${kind}() arguments is the mode, bpftrace or perf`, first.span);
+  } else {
+    limitArgument = first;
   }
-  return { kind: call.callee === 'kstack' ? 'kstack' : 'ustack', limit };
+  if (limitArgument === undefined) return { kind, limit: DEFAULT_STACK_LIMIT, mode };
+  const limit = checker.constantInt(limitArgument);
+  if (limit === undefined || limit < 1n || limit > BigInt(MAX_STACK_LIMIT)) {
+    checker.fail(DiagnosticCode.NotConstant, `the stack limit must be a constant from 1 to ${MAX_STACK_LIMIT}`, limitArgument.span);
+    return { kind, limit: DEFAULT_STACK_LIMIT, mode };
+  }
+  return { kind, limit: Number(limit), mode };
 }
 
 function checkFormat(checker: Checker, call: Call): void {

@@ -4,7 +4,7 @@
 //
 // Integers and pointers remember whether they point into user memory, which decides between
 // probe_read_user and probe_read_kernel when they are dereferenced or passed to str().
-import { type IntBits, type Type, DEFAULT_STRING_SIZE } from '../abi/index.js';
+import { type IntBits, type StackMode, type Type, DEFAULT_STRING_SIZE } from '../abi/index.js';
 import { type CType, cTypeName } from './c-types.js';
 
 export type ValueType =
@@ -20,8 +20,8 @@ export type ValueType =
   | { readonly kind: 'args' }
   | { readonly kind: 'ksym' }
   | { readonly kind: 'usym' }
-  | { readonly kind: 'kstack'; readonly limit: number }
-  | { readonly kind: 'ustack'; readonly limit: number }
+  | { readonly kind: 'kstack'; readonly limit: number; readonly mode: StackMode }
+  | { readonly kind: 'ustack'; readonly limit: number; readonly mode: StackMode }
   | { readonly kind: 'inet' }
   | { readonly kind: 'macaddr' }
   | { readonly kind: 'username' }
@@ -65,8 +65,7 @@ export function toAbi(type: ValueType): Type {
     case 'buffer': return { kind: 'buffer', size: type.size };
     case 'tuple': return { kind: 'tuple', elements: type.elements.map(toAbi) };
     case 'pointer': return { kind: 'pointer', target: cTypeName(type.to), userSpace: type.user };
-    case 'kstack': return { kind: 'kstack', limit: type.limit };
-    case 'ustack': return { kind: 'ustack', limit: type.limit };
+    case 'kstack': case 'ustack': return { kind: type.kind, limit: type.limit, mode: type.mode };
     case 'timestamp': return { kind: 'timestamp', format: type.format };
     case 'ksym': case 'usym': case 'inet': case 'macaddr': case 'username': return { kind: type.kind };
     case 'record': case 'array': case 'args': case 'none': return { kind: 'none' };
@@ -82,6 +81,7 @@ export function valueTypeName(type: ValueType): string {
     case 'tuple': return `(${type.elements.map(valueTypeName).join(', ')})`;
     case 'pointer': return `${cTypeName(type.to)} *`;
     case 'record': case 'array': return cTypeName(type.ctype);
+    case 'kstack': case 'ustack': return type.mode === 'perf' ? `${type.kind}(perf)` : type.kind;
     default: return type.kind;
   }
 }
@@ -120,6 +120,7 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
     return { kind: 'tuple', elements };
   }
   if ((a.kind === 'kstack' && b.kind === 'kstack') || (a.kind === 'ustack' && b.kind === 'ustack')) {
+    if (a.mode !== b.mode) return undefined;
     return a.limit >= b.limit ? a : b;
   }
   return a.kind === b.kind ? a : undefined;

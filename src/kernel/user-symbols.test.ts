@@ -45,6 +45,8 @@ test('a PIE load bias is removed before the symbol lookup', async () => {
   assert.equal(symbolizer.format(1, BIAS + add + 3n, { offset: true }), 'bpfscope_add+3');
   assert.equal(symbolizer.format(1, BIAS + add + 3n, { offset: false }), 'bpfscope_add');
   assert.equal(symbolizer.format(1, 0x1000n, { offset: true }), '0x1000');
+  assert.equal(symbolizer.format(1, BIAS + add + 3n, { offset: true, module: true }), `bpfscope_add+3 (${path})`);
+  assert.equal(symbolizer.format(1, 0x1000n, { offset: true, module: true }), '0x1000 ([unknown])');
 });
 
 test('maps are re-read when an address falls outside every cached mapping', async () => {

@@ -24,6 +24,8 @@ export interface UserSymbolizerOptions {
 export interface FormatOptions {
   /** Append "+offset" as ustack does; usym() prints the bare name. */
   offset: boolean;
+  /** Append " (path)" of the file, or " ([unknown])", as ustack(perf) does. */
+  module?: boolean;
 }
 
 /**
@@ -65,11 +67,12 @@ export class UserSymbolizer {
     return { name: hit.symbol.name, offset: Number(hit.offset), path: location.path };
   }
 
-  /** "name", "name+offset", or the address in hex when it resolves to no symbol. */
+  /** "name", "name+offset", or the address in hex when it resolves to no symbol; then the module if asked. */
   format(pid: number, address: bigint, options: FormatOptions): string {
     const symbol = this.resolve(pid, address);
-    if (symbol === undefined) return `0x${address.toString(16)}`;
-    return options.offset ? `${symbol.name}+${symbol.offset}` : symbol.name;
+    const module = options.module === true ? ` (${symbol?.path ?? '[unknown]'})` : '';
+    if (symbol === undefined) return `0x${address.toString(16)}${module}`;
+    return `${options.offset ? `${symbol.name}+${symbol.offset}` : symbol.name}${module}`;
   }
 
   /** Drops the cached mappings of a process, e.g. once it exited or exec'ed. */

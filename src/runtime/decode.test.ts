@@ -75,7 +75,7 @@ describe('ValueDecoder', () => {
 
   it('turns a kernel stack id into frames with offsets, up to the limit', () => {
     const d = decoder({ kstack: { 3: [0xffffffff81002010n, 0xffffffff81001020n, 0xffffffff81000005n] } });
-    const value = d.decode({ kind: 'kstack', limit: 2 }, bytes(3, 77));
+    const value = d.decode({ kind: 'kstack', limit: 2, mode: 'bpftrace' }, bytes(3, 77));
     assert.deepEqual(value, {
       kind: 'stack',
       mode: 'bpftrace',
@@ -86,8 +86,15 @@ describe('ValueDecoder', () => {
     });
   });
 
+  it('keeps the stack mode, and names the file of perf-mode user frames', () => {
+    const d = decoder({ kstack: { 3: [0xffffffff81002010n] }, ustack: { 4: [0x1000n] } });
+    assert.equal(text(d.decode({ kind: 'kstack', limit: 8, mode: 'perf' }, bytes(3, 0))), '\n\tffffffff81002010 vfs_read+16\n');
+    assert.equal(text(d.decode({ kind: 'ustack', limit: 8, mode: 'perf' }, bytes(4, 77))), '\n\t1000 0x1000 ([unknown])\n');
+    assert.equal(text(d.decode({ kind: 'ustack', limit: 8, mode: 'bpftrace' }, bytes(4, 77))), '\n        0x1000\n');
+  });
+
   it('shows a stack that could not be captured (negative id) as no frames', () => {
-    const value = decoder().decode({ kind: 'kstack', limit: 8 }, bytes(-14n, 1));
+    const value = decoder().decode({ kind: 'kstack', limit: 8, mode: 'bpftrace' }, bytes(-14n, 1));
     assert.deepEqual(value, { kind: 'stack', mode: 'bpftrace', frames: [] });
   });
 

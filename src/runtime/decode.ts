@@ -150,10 +150,10 @@ export class ValueDecoder {
       case 'ksym':
         return { kind: 'symbol', text: this.kernelSymbol(view.getBigUint64(at, true), false) };
       case 'usym':
-        return { kind: 'symbol', text: this.userSymbol(Number(view.getBigUint64(at + 8, true)) || this.sources.usymPid, view.getBigUint64(at, true), false) };
+        return { kind: 'symbol', text: this.userSymbol(Number(view.getBigUint64(at + 8, true)) || this.sources.usymPid, view.getBigUint64(at, true)) };
       case 'kstack':
       case 'ustack':
-        return this.stack(type.kind, type.limit, view, at);
+        return this.stack(type, view, at);
       case 'inet':
         return { kind: 'inet', text: formatInet(view.getUint32(at, true), bytes.subarray(offset + 4, offset + 20)) };
       case 'macaddr':
@@ -173,23 +173,29 @@ export class ValueDecoder {
     return withOffset ? `${symbol.name}+${symbol.offset}` : symbol.name;
   }
 
-  private userSymbol(pid: number | undefined, address: bigint, withOffset: boolean): string {
+  private userSymbol(pid: number | undefined, address: bigint): string {
     if (pid === undefined) return hexAddress(address);
-    return this.sources.userSymbols.format(pid, address, { offset: withOffset });
+    return this.sources.userSymbols.format(pid, address, { offset: false });
   }
 
   /**
    * A stack value is the stack id (negative errno when the kernel could not capture it) and the pid it
    * was captured in. A stack that cannot be shown has no frames, which prints as nothing, as in bpftrace.
    */
-  private stack(kind: 'kstack' | 'ustack', limit: number, view: DataView, at: number): Value {
+  private stack(type: Type & { kind: StackKind }, view: DataView, at: number): Value {
     const id = view.getBigInt64(at, true);
     const pid = Number(view.getBigUint64(at + 8, true));
-    const addresses = id < 0n ? undefined : this.sources.stacks.addresses(kind, Number(id));
-    const frames: StackFrame[] = (addresses ?? []).slice(0, limit).map((address) => ({
+    const addresses = id < 0n ? undefined : this.sources.stacks.addresses(type.kind, Number(id));
+    const frames: StackFrame[] = (addresses ?? []).slice(0, type.limit).map((address) => ({
       address,
-      symbol: kind === 'kstack' ? this.kernelSymbol(address, true) : this.userSymbol(pid, address, true),
+      symbol: this.frameSymbol(type, pid, address),
     }));
-    return { kind: 'stack', mode: 'bpftrace', frames };
+    return { kind: 'stack', mode: type.mode, frames };
+  }
+
+  /** perf mode names the file a user frame lies in, as bpftrace does: `main+25 (/usr/bin/x)`. */
+  private frameSymbol(type: Type & { kind: StackKind }, pid: number, address: bigint): string {
+    if (type.kind === 'kstack') return this.kernelSymbol(address, true);
+    return this.sources.userSymbols.format(pid, address, { offset: true, module: type.mode === 'perf' });
   }
 }
