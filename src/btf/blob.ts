@@ -63,15 +63,18 @@ function trailerLength(kind: number, vlen: number): number {
 export class BtfBlob {
   private readonly view: DataView;
   private readonly le: boolean;
+  private readonly stringBytes: Buffer;
   /**
-   * The string section decoded once as latin1, so byte offsets are string indexes and each name is a
-   * cheap slice: building the name index reads ~70k names, and decoding them one by one would cost
-   * more than the whole parse. Names are re-decoded as UTF-8 only if the section is not pure ASCII.
+   * The string section decoded as latin1 on first use, so byte offsets are string indexes and each
+   * name is a cheap slice: building the name index reads ~70k names, and decoding them one by one
+   * would cost more than the whole parse. Names are re-decoded as UTF-8 only if the section is not
+   * pure ASCII. Looking up one name (`idsNamed`) needs neither.
    */
-  private readonly strings: string;
-  private readonly stringsAreAscii: boolean;
+  private decodedStrings: { readonly text: string; readonly ascii: boolean } | undefined;
   /** Byte offset of each type record, indexed by type id (slot 0 unused). */
   private readonly offsets: Uint32Array;
+  /** String offset of each type's name, indexed by type id. */
+  private readonly names: Uint32Array;
 
   constructor(bytes: Uint8Array) {
     if (bytes.length < HEADER_MIN_LEN) throw new BtfError(`BTF blob too short: ${bytes.length} bytes`);
@@ -90,10 +93,9 @@ export class BtfBlob {
     if (hdrLen < HEADER_MIN_LEN || typeEnd > bytes.length || stringsEnd > bytes.length) {
       throw new BtfError(`BTF header sections exceed the blob (${bytes.length} bytes)`);
     }
-    const section = Buffer.from(bytes.buffer, bytes.byteOffset + stringsStart, stringsEnd - stringsStart);
-    this.strings = section.toString('latin1');
-    this.stringsAreAscii = isAscii(section);
-    this.offsets = this.scanTypes(typeStart, typeEnd);
+    this.stringBytes = Buffer.from(bytes.buffer, bytes.byteOffset + stringsStart, stringsEnd - stringsStart);
+    if (typeStart % 4 !== 0) throw new BtfError(`BTF type section at byte ${typeStart} is not 4-byte aligned`);
+    ({ offsets: this.offsets, names: this.names } = this.scanTypes(bytes, typeStart, typeEnd));
   }
 
   /** Number of ids, counting the implicit `void` at id 0. */
@@ -103,7 +105,9 @@ export class BtfBlob {
 
   /** Name of a type without decoding the rest of its record. */
   nameOf(id: number): string {
-    return id === 0 ? '' : this.string(this.u32(this.offsets[id]));
+    if (id === 0) return '';
+    const offset = this.names[id];
+    return offset === 0 ? '' : this.sliceDecoded(offset);
   }
 
   decode(id: number): BtfType {
@@ -212,41 +216,92 @@ export class BtfBlob {
     return linkage;
   }
 
-  private scanTypes(start: number, end: number): Uint32Array {
+  /**
+   * Finds every type record: its byte offset and its name's offset, by id. Runs over 32-bit words
+   * because this loop is most of opening vmlinux (~130k types), and it runs before V8 optimises it.
+   */
+  private scanTypes(bytes: Uint8Array, start: number, end: number): { offsets: Uint32Array; names: Uint32Array } {
+    const words = nativeWords(bytes, this.le);
     // Grown by doubling: the type count is not in the header, only the section length is.
-    let offsets = new Uint32Array(1024);
+    let offsets: Uint32Array = new Uint32Array(1024);
+    let names: Uint32Array = new Uint32Array(1024);
     let count = 1;
     let at = start;
     while (at < end) {
       if (at + TYPE_HEADER_LEN > end) throw new BtfError(`type ${count} is truncated at byte ${at}`);
-      const info = this.u32(at + 4);
+      const info = words[(at >>> 2) + 1];
       const kind = (info >>> 24) & 0x1f;
       if (KIND_BY_NUMBER[kind] === undefined) {
         throw new BtfError(`type ${count} has unknown BTF kind ${kind} at byte ${at}`);
       }
       if (count === offsets.length) {
-        const grown = new Uint32Array(offsets.length * 2);
-        grown.set(offsets);
-        offsets = grown;
+        offsets = grown(offsets);
+        names = grown(names);
       }
-      offsets[count++] = at;
+      offsets[count] = at;
+      names[count++] = words[at >>> 2];
       at += TYPE_HEADER_LEN + trailerLength(kind, info & 0xffff);
     }
     if (at !== end) throw new BtfError(`last type overruns the type section by ${at - end} bytes`);
-    return offsets.slice(0, count);
+    return { offsets: offsets.slice(0, count), names: names.slice(0, count) };
   }
 
+  /**
+   * Ids of the types named `name`, found without decoding any name: the name's offsets in the string
+   * section (one, unless the section repeats it), then the types whose name points there.
+   */
+  idsNamed(name: string): number[] {
+    if (name === '') return [];
+    // The section starts with the empty string, so every name has a NUL before it.
+    const needle = Buffer.from(`\0${name}\0`, 'utf8');
+    const wanted: number[] = [];
+    for (let at = this.stringBytes.indexOf(needle); at >= 0; at = this.stringBytes.indexOf(needle, at + 1)) wanted.push(at + 1);
+    const ids: number[] = [];
+    for (const offset of wanted) {
+      for (let id = this.names.indexOf(offset, 1); id > 0; id = this.names.indexOf(offset, id + 1)) ids.push(id);
+    }
+    return ids.sort((a, b) => a - b);
+  }
+
+  /** A name by offset: sliced from the decoded section once the name index has decoded it, else read alone. */
   private string(offset: number): string {
     if (offset === 0) return '';
-    const end = this.strings.indexOf('\0', offset);
-    if (offset >= this.strings.length || end < 0) {
-      throw new BtfError(`string offset ${offset} is outside the string section`);
-    }
-    const raw = this.strings.slice(offset, end);
-    return this.stringsAreAscii ? raw : Buffer.from(raw, 'latin1').toString('utf8');
+    if (this.decodedStrings !== undefined) return this.sliceDecoded(offset);
+    const end = this.stringBytes.indexOf(0, offset);
+    if (offset >= this.stringBytes.length || end < 0) throw outsideStrings(offset);
+    return this.stringBytes.toString('utf8', offset, end);
+  }
+
+  private sliceDecoded(offset: number): string {
+    this.decodedStrings ??= { text: this.stringBytes.toString('latin1'), ascii: isAscii(this.stringBytes) };
+    const { text, ascii } = this.decodedStrings;
+    const end = text.indexOf('\0', offset);
+    if (offset >= text.length || end < 0) throw outsideStrings(offset);
+    const raw = text.slice(offset, end);
+    return ascii ? raw : Buffer.from(raw, 'latin1').toString('utf8');
   }
 
   private u32(at: number): number {
     return this.view.getUint32(at, this.le);
   }
+}
+
+/** The blob as native 32-bit words: a view when it is aligned little-endian (as always on x86), else a swapped copy. */
+function nativeWords(bytes: Uint8Array, le: boolean): Uint32Array {
+  const count = bytes.byteLength >>> 2;
+  if (le && bytes.byteOffset % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const words = new Uint32Array(count);
+  for (let i = 0; i < count; i++) words[i] = view.getUint32(i * 4, le);
+  return words;
+}
+
+function grown(array: Uint32Array): Uint32Array {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+function outsideStrings(offset: number): BtfError {
+  return new BtfError(`string offset ${offset} is outside the string section`);
 }

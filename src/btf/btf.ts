@@ -35,6 +35,7 @@ export interface ArrayInfo {
 // BTF does not record pointer width; every target BPF runs on (and every kernel image) uses 8 bytes.
 const POINTER_SIZE = 8;
 const MAX_CHAIN = 64;
+const SCANS_BEFORE_INDEX = 24;
 
 function isModifier(t: BtfType): t is BtfModifier {
   return t.kind === 'typedef' || t.kind === 'const' || t.kind === 'volatile' || t.kind === 'restrict' || t.kind === 'type_tag';
@@ -46,6 +47,8 @@ export class Btf {
   // Most names belong to one type, so a lone id is stored bare: ~70k small arrays would cost more
   // than the rest of opening vmlinux.
   private byName: Map<string, number | number[]> | undefined;
+  /** Lookups answered by scanning (~1 ms each on vmlinux) before the index (~40 ms) pays for itself. */
+  private scansLeft = SCANS_BEFORE_INDEX;
 
   constructor(bytes: Uint8Array) {
     this.blob = new BtfBlob(bytes);
@@ -74,9 +77,7 @@ export class Btf {
    * forward declaration, since callers asking for `task_struct` want its layout.
    */
   findType<K extends BtfKind>(name: string, kind?: K): BtfTypeOfKind<K> | undefined {
-    const entry = this.nameIndex().get(name);
-    if (entry === undefined) return undefined;
-    const ids = typeof entry === 'number' ? [entry] : entry;
+    const ids = this.idsNamed(name);
     let fallback: BtfType | undefined;
     for (const id of ids) {
       const t = this.type(id);
@@ -243,6 +244,16 @@ export class Btf {
     const t = this.resolve(id);
     if (t.kind !== 'array') return undefined;
     return { elementType: t.elementType, length: t.length, elementSize: this.sizeOf(t.elementType) };
+  }
+
+  /** A short script asks for a few names; a few scans cost less than building the index for them. */
+  private idsNamed(name: string): readonly number[] {
+    if (this.byName === undefined && this.scansLeft > 0) {
+      this.scansLeft--;
+      return this.blob.idsNamed(name);
+    }
+    const entry = this.nameIndex().get(name);
+    return entry === undefined ? [] : typeof entry === 'number' ? [entry] : entry;
   }
 
   private nameIndex(): Map<string, number | number[]> {
