@@ -34,7 +34,7 @@ describe('library API', () => {
     assert.deepEqual(summary, { reason: 'stopped', lost: 0n, undecodable: 0 });
     const maps = await collect(tracing.maps);
     assert.deepEqual(maps.map((event) => [event.reason, event.map.name]), [['exit', '@calls']]);
-    assert.deepEqual(stillLoaded(owned), { programs: [], links: [] });
+    assert.deepEqual(await stillLoaded(owned), { programs: [], links: [] });
   });
 
   it('compile() reports located diagnostics', () => {

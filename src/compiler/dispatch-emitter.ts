@@ -1,19 +1,41 @@
 // The start of a dispatching program (`Dispatch` in providers/provider.ts), which runs for every
 // event at its hook and must first find which of its targets fired, ending at once when none did.
+// When the hook's context is not the targets' record, the program first rebuilds that record in its
+// frame (`RecordRecipe`), and everything that reads `args` reads the copy (ProgramEmitter.loadRecord).
 // A read-only table holds each target's probe name at its selector's index (PROBE_SIZE bytes each,
 // zeros where a selector stands for no target): a non-empty entry selects the event, and `probe` is
 // copied from it, so it prints, compares and keys maps like the constant it is elsewhere. The table
 // is one map value indexed after a bounds check: no helper call, no stack.
 import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
-import type { Dispatch } from '../providers/provider.js';
+import type { Dispatch, RecordRecipe, RecordWord } from '../providers/provider.js';
 import { PROBE_SIZE } from './builtins.js';
+import type { Place } from './frame.js';
 import type { ProgramEmitter } from './program-emitter.js';
-import { copyBytes, storeZeros } from './value-emitter.js';
+import { copyBytes, placeAddress, storeZeros } from './value-emitter.js';
 
-/** Ends the program early for events none of its targets would have seen. Emits nothing for other programs. */
+/**
+ * Rebuilds the record, if the hook needs it, and ends the program early for events none of its
+ * targets would have seen. Emits nothing for other programs.
+ */
 export function emitDispatchPrologue(e: ProgramEmitter): void {
   const { dispatch } = e.analysis.group;
   if (dispatch === undefined) return;
+  const { record } = dispatch;
+  if (record === undefined) {
+    emitSelection(e, dispatch);
+    return;
+  }
+  const place = e.allocateRecord(record.size);
+  storeZeros(e, place, record.size);
+  copyContextWords(e, place, record.contextWords);
+  // Select as soon as the selector is in the record, so most events end before any helper call.
+  const selectorFromContext = record.contextWords.some((word) => covers(word, dispatch.selectorOffset));
+  if (selectorFromContext) emitSelection(e, dispatch);
+  if (record.pointee !== undefined) copyPointee(e, place, record.pointee);
+  if (!selectorFromContext) emitSelection(e, dispatch);
+}
+
+function emitSelection(e: ProgramEmitter, dispatch: Dispatch): void {
   entryAddress(e, dispatch, R1, e.exitLabel);
   e.asm.ldx('b', R2, R1, 0).jmp('eq', R2, 0, e.exitLabel);
   if (dispatch.skipTask !== undefined) {
@@ -21,6 +43,35 @@ export function emitDispatchPrologue(e: ProgramEmitter): void {
     e.asm.call(Helper.get_current_task_btf).ldx('w', R1, R0, dispatch.skipTask.offset)
       .jmp('set', R1, dispatch.skipTask.mask, e.exitLabel);
   }
+}
+
+const WORD = 8;
+
+function covers(word: RecordWord, offset: number): boolean {
+  return offset >= word.at && offset < word.at + WORD;
+}
+
+function copyContextWords(e: ProgramEmitter, place: Place, words: readonly RecordWord[]): void {
+  if (words.length === 0) return;
+  e.loadContext(R1);
+  for (const word of words) {
+    e.asm.ldx('dw', R2, R1, word.index * WORD).stx('dw', place.base, place.offset + word.at, R2);
+  }
+}
+
+/** One probe read of the block behind the context's pointer, into a temporary slot, then word by word into the record. */
+function copyPointee(e: ProgramEmitter, place: Place, pointee: NonNullable<RecordRecipe['pointee']>): void {
+  const mark = e.frame.mark();
+  const block = e.frame.allocate(pointee.length);
+  e.loadContext(R3);
+  e.asm.ldx('dw', R3, R3, pointee.pointer * WORD).add64(R3, pointee.offset);
+  placeAddress(e, R1, block);
+  e.asm.mov64(R2, pointee.length).call(Helper.probe_read_kernel);
+  // A failed read leaves the block zeroed by the helper, as a faulting read of args would elsewhere.
+  for (const word of pointee.words) {
+    e.asm.ldx('dw', R1, block.base, block.offset + word.index * WORD).stx('dw', place.base, place.offset + word.at, R1);
+  }
+  e.frame.release(mark);
 }
 
 /** `probe` in a dispatching program: the name of the target that fired, written at `place`. */
@@ -48,7 +99,7 @@ export function emitDispatchedProbe(e: ProgramEmitter, place: { readonly base: R
 function entryAddress(e: ProgramEmitter, dispatch: Dispatch, reg: Register, outside: string): void {
   const length = Math.max(...dispatch.selectors.keys()) + 1;
   const table = e.script.constantTable(tableBytes(dispatch, length));
-  e.loadContext(R1);
+  e.loadRecord(R1);
   e.asm.ldx('w', R2, R1, dispatch.selectorOffset).jmp('ge', R2, length, outside)
     .mul64(R2, PROBE_SIZE).ldMapValue(reg, table, 0).add64(reg, R2);
 }

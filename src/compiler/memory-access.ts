@@ -11,7 +11,10 @@ import type { ProgramEmitter } from './program-emitter.js';
 import { copyBytes, placeAddress, storeZeros } from './value-emitter.js';
 import { isUserAddress } from './value-types.js';
 
-/** Where an object is: at a fixed offset in the context, or at an address held in a register. */
+/**
+ * Where an object is: at a fixed offset in the probe's record (its context, or the copy a dispatching
+ * program rebuilds), or at an address held in a register.
+ */
 type Address =
   | { readonly kind: 'ctx'; readonly offset: number }
   | { readonly kind: 'mem'; readonly reg: Register; readonly user: boolean };
@@ -45,7 +48,7 @@ function argCType(e: ProgramEmitter, field: ArgField): CType {
 function toMemory(e: ProgramEmitter, address: Address): Address & { kind: 'mem' } {
   if (address.kind === 'mem') return address;
   const reg = e.regs.acquire();
-  e.loadContext(reg);
+  e.loadRecord(reg);
   e.asm.add64(reg, address.offset);
   return { kind: 'mem', reg, user: false };
 }
@@ -122,7 +125,7 @@ export function emitFieldScalar(e: ProgramEmitter, expr: ObjectExpr): Register {
   let reg: Register;
   if (located.address.kind === 'ctx') {
     reg = e.regs.acquire();
-    e.loadContext(reg);
+    e.loadRecord(reg);
     e.asm.ldx(width, reg, reg, located.address.offset);
   } else {
     reg = located.address.reg;
@@ -152,7 +155,7 @@ export function emitCopyFromField(e: ProgramEmitter, expr: Expr, place: Place, s
   if (located.dataLoc === true && located.address.kind === 'ctx') {
     // The u32 holds (length << 16 | offset of the bytes from the start of the record).
     const pointer = e.regs.acquire();
-    e.loadContext(R1);
+    e.loadRecord(R1);
     e.asm.ldx('w', pointer, R1, located.address.offset).and64(pointer, 0xffff).add64(pointer, R1);
     placeAddress(e, R1, place);
     e.asm.mov64(R2, size).mov64(R3, pointer).call(Helper.probe_read_kernel_str);
@@ -161,7 +164,7 @@ export function emitCopyFromField(e: ProgramEmitter, expr: Expr, place: Place, s
   }
   const objectSize = Math.min(cSizeOf(located.ctype), size);
   if (located.address.kind === 'ctx') {
-    e.loadContext(R0);
+    e.loadRecord(R0);
     copyBytes(e, place, { base: R0, offset: located.address.offset }, objectSize);
   } else {
     placeAddress(e, R1, place);

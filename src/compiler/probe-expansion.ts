@@ -80,7 +80,7 @@ function probeGroup(
     provider,
     targets,
     context: provider.context(first),
-    kind: provider.programKind(first),
+    kind: dispatch?.kind ?? provider.programKind(first),
     ...(dispatch === undefined ? {} : { dispatch }),
   };
 }

@@ -28,7 +28,7 @@ import { emitMapAssignment } from './map-emitter.js';
 import { RegisterPool } from './registers.js';
 import type { ScriptBuilder } from './script-builder.js';
 import type { TypeUniverse } from './type-universe.js';
-import { emitInto, storeZeros, valueSize } from './value-emitter.js';
+import { emitInto, placeAddress, storeZeros, valueSize } from './value-emitter.js';
 import type { ValueType } from './value-types.js';
 
 const CONTEXT_SLOT = -8;
@@ -73,6 +73,8 @@ export class ProgramEmitter {
   readonly framePointer: Register;
   private labelCount = 0;
   private contextUsed = false;
+  /** Where a dispatching program keeps the record it rebuilt; undefined when the context is the record. */
+  private record: Place | undefined;
   readonly exitLabel: string;
   /** The program's emitter, which keeps what concerns the whole program: callbacks, the saved context. */
   private readonly program: ProgramEmitter;
@@ -136,6 +138,26 @@ export class ProgramEmitter {
   loadContext(reg: Register): void {
     this.program.contextUsed = true;
     this.asm.ldx('dw', reg, this.framePointer, CONTEXT_SLOT);
+  }
+
+  /**
+   * Loads the address of the record the probe's `args` are read from: the context itself, or the
+   * copy a dispatching program rebuilds in its frame (dispatch-emitter.ts).
+   */
+  loadRecord(reg: Register): void {
+    const { record } = this.program;
+    if (record === undefined) {
+      this.loadContext(reg);
+      return;
+    }
+    placeAddress(this, reg, this.program === this ? record : throughProgramFrame(record));
+  }
+
+  /** Reserves the rebuilt record's place in the program's frame, for the whole program. */
+  allocateRecord(size: number): Place {
+    if (this.program !== this || this.record !== undefined) throw new Error('a program rebuilds its record once, on entry');
+    this.record = this.frame.allocateInProgram(size);
+    return this.record;
   }
 
   unsupported(message: string, expr: { span: Expr['span'] }): void {

@@ -58,18 +58,46 @@ export interface ProgramKind {
 
 /**
  * One program serving many targets from a single attachment: it runs for every event at `hook` and
- * keeps those whose selector — a u32 in its context — stands for one of the targets; `probe` is that
- * target's name. Attaching and detaching once rather than per target is what makes wide wildcards
- * quick to start and stop (`tracepoint:syscalls:*` served from raw_syscalls, by syscall number).
+ * keeps those whose selector — a u32 in the targets' record — stands for one of the targets; `probe`
+ * is that target's name. Attaching and detaching once rather than per target is what makes wide
+ * wildcards quick to start and stop (`tracepoint:syscalls:*` served from the raw sys_enter/sys_exit
+ * tracepoints, by syscall number).
  */
 export interface Dispatch {
   readonly hook: ProbeTarget;
-  /** Byte offset of the selector in the hook's context. */
+  /** The program type that runs at `hook`, which may differ from the targets' own. */
+  readonly kind: ProgramKind;
+  /** How the program rebuilds its targets' record from the hook's context; absent when the context is that record. */
+  readonly record?: RecordRecipe;
+  /** Byte offset of the selector in the targets' record. */
   readonly selectorOffset: number;
   /** The targets, by the selector value that stands for each. */
   readonly selectors: ReadonlyMap<number, ProbeTarget>;
   /** Events of a task with any bit of `mask` set in the u32 at byte `offset` of its task_struct are none of the targets'. */
   readonly skipTask?: { readonly offset: number; readonly mask: number };
+}
+
+/** One 8-byte word of a rebuilt record: the record's bytes `at`..`at + 8` take word `index` of a source. */
+export interface RecordWord {
+  readonly at: number;
+  readonly index: number;
+}
+
+/**
+ * A record built in the program's frame from a context of u64 slots (a raw tracepoint's arguments),
+ * so the targets' `args` are read where their own programs would find them. Bytes no word fills are 0.
+ */
+export interface RecordRecipe {
+  readonly size: number;
+  /** Words copied from the context's slots. */
+  readonly contextWords: readonly RecordWord[];
+  /** Words of kernel memory behind the pointer in context slot `pointer`: `length` bytes read from `offset` there. */
+  readonly pointee?: {
+    readonly pointer: number;
+    readonly offset: number;
+    readonly length: number;
+    readonly words: readonly RecordWord[];
+  };
 }
 
 export interface DispatchSplit {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ProgramType } from '../sys/index.js';
 import { SyscallTable, syscallTable } from '../syscalls/index.js';
 import { TracepointProvider } from './tracepoint.js';
 import type { ProbeTarget } from './provider.js';
@@ -20,10 +21,12 @@ const MORE_EVENTS: readonly FixtureEvent[] = [
   ['sys_enter_unlink_data_loc', 'syscalls', 'sys_enter_unlink'],
 ];
 
+// Argument registers out of order and apart, as on x86_64 (di si dx r10 r8 r9).
+const REGISTERS = { number: 120, args: [112, 104, 96, 56, 72, 64] };
 const TABLE = new SyscallTable('test', [
   [4, 'stat', 'newstat'], [39, 'getpid'], [80, 'chdir'], [84, 'rmdir'], [87, 'unlink'], [110, 'getppid'], [134, 'uselib', null],
   [186, 'gettid'],
-], { path: 'thread_info.status', mask: 0x2 });
+], { path: 'thread_info.status', mask: 0x2 }, REGISTERS);
 
 // Each fixture tracefs is a temporary directory removed at exit, so the tests share them.
 const TRACEFS = fixtureTracefs(MORE_EVENTS);
@@ -36,16 +39,17 @@ function provider(table: SyscallTable = TABLE, environment = ENVIRONMENT): Trace
 
 const names = (targets: Iterable<ProbeTarget>): string[] => [...targets].map((probe) => probe.name);
 
-test('syscall events selected by number share one program on raw_syscalls, skipping compat calls', () => {
+test('syscall events selected by number share one program on the raw sys_enter tracepoint, skipping compat calls', () => {
   const tracepoint = provider();
   const targets = tracepoint.expand(attachPoint('tracepoint:syscalls:sys_enter_*'));
   const { dispatches, rest } = tracepoint.dispatch(targets, false);
   assert.equal(dispatches.length, 1);
   const [dispatch] = dispatches;
-  assert.deepEqual(dispatch.hook, {
-    provider: 'tracepoint', name: 'tracepoint:raw_syscalls:sys_enter', detail: { category: 'raw_syscalls', event: 'sys_enter' },
-  });
+  assert.deepEqual(dispatch.hook, { provider: 'rawtracepoint', name: 'rawtracepoint:sys_enter', detail: { tracepoint: 'sys_enter' } });
+  assert.deepEqual(dispatch.kind, { programType: ProgramType.RAW_TRACEPOINT });
   assert.equal(dispatch.selectorOffset, 8);
+  // Without args the record holds the number alone, from the tracepoint's `long id`.
+  assert.deepEqual(dispatch.record, { size: 16, contextWords: [{ at: 8, index: 1 }] });
   assert.deepEqual([...dispatch.selectors].map(([number, probe]) => [number, probe.name]), [
     [80, 'tracepoint:syscalls:sys_enter_chdir'], [39, 'tracepoint:syscalls:sys_enter_getpid'], [110, 'tracepoint:syscalls:sys_enter_getppid'],
     [186, 'tracepoint:syscalls:sys_enter_gettid'], [4, 'tracepoint:syscalls:sys_enter_newstat'], [84, 'tracepoint:syscalls:sys_enter_rmdir'],
@@ -60,44 +64,58 @@ test('entry and exit events go to their own hooks', () => {
   const tracepoint = provider();
   const { dispatches, rest } = tracepoint.dispatch(tracepoint.expand(attachPoint('tracepoint:syscalls:sys_*_get*')), false);
   assert.deepEqual(dispatches.map((dispatch) => [dispatch.hook.name, names(dispatch.selectors.values())]), [
-    ['tracepoint:raw_syscalls:sys_enter', ['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_enter_${name}`)],
-    ['tracepoint:raw_syscalls:sys_exit', ['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_exit_${name}`)],
+    ['rawtracepoint:sys_enter', ['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_enter_${name}`)],
+    ['rawtracepoint:sys_exit', ['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_exit_${name}`)],
   ]);
   assert.deepEqual(rest, []);
+  // An exit's number is in the saved registers (orig_ax); its return value is the tracepoint's `long ret`.
+  assert.deepEqual(dispatches[1].record, {
+    size: 24,
+    contextWords: [{ at: 16, index: 1 }],
+    pointee: { pointer: 0, offset: 120, length: 8, words: [{ at: 8, index: 0 }] },
+  });
 });
 
-test('fewer than three syscall events, and events outside syscalls, attach one by one', () => {
+test('a single syscall event is dispatched too; events outside syscalls attach one by one', () => {
   const tracepoint = provider();
-  const two = tracepoint.expand(attachPoint('tracepoint:syscalls:sys_enter_getp*'));
-  assert.deepEqual(tracepoint.dispatch(two, false), { dispatches: [], rest: two });
-  const others = [...two, ...tracepoint.expand(attachPoint('tracepoint:sched:*')), ...tracepoint.expand(attachPoint('tracepoint:raw_syscalls:*'))];
-  assert.deepEqual(tracepoint.dispatch(others, false).dispatches, []);
+  const one = tracepoint.expand(attachPoint('tracepoint:syscalls:sys_enter_getppid'));
+  assert.deepEqual(tracepoint.dispatch(one, false).dispatches.map((dispatch) => names(dispatch.selectors.values())), [
+    ['tracepoint:syscalls:sys_enter_getppid'],
+  ]);
+  const others = [...tracepoint.expand(attachPoint('tracepoint:sched:*')), ...tracepoint.expand(attachPoint('tracepoint:raw_syscalls:*'))];
+  assert.deepEqual(tracepoint.dispatch(others, false), { dispatches: [], rest: others });
 });
 
-test('with args, only events whose fields sit where raw_syscalls has them are dispatched', () => {
+test('with args, the record gets the arguments from the saved registers, in argument order', () => {
+  const tracepoint = provider();
+  const [dispatch] = tracepoint.dispatch(tracepoint.expand(attachPoint('tracepoint:syscalls:sys_enter_getppid')), true).dispatches;
+  // One read of r10..di (56..120), then di si dx r10 r8 r9 into the slots at 16, 24, … 56.
+  assert.deepEqual(dispatch.record?.pointee, {
+    pointer: 0, offset: 56, length: 64,
+    words: [{ at: 16, index: 7 }, { at: 24, index: 6 }, { at: 32, index: 5 }, { at: 40, index: 0 }, { at: 48, index: 2 }, { at: 56, index: 1 }],
+  });
+  assert.equal(dispatch.record?.size, 64);
+});
+
+test('with args, only events whose fields sit where the rebuilt record has them are dispatched', () => {
   const tracepoint = provider();
   const split = (raw: string): string[][] =>
     tracepoint.dispatch(tracepoint.expand(attachPoint(raw)), true).dispatches.map((dispatch) => names(dispatch.selectors.values()));
   assert.deepEqual(split('tracepoint:syscalls:sys_enter_get*'), [['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_enter_${name}`)]);
   assert.deepEqual(split('tracepoint:syscalls:sys_exit_get*'), [['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_exit_${name}`)]);
-  // Laid out alike, but a __data_loc field has no counterpart in raw_syscalls' record.
+  // Laid out alike, but a __data_loc field has no counterpart in the rebuilt record.
   const paths = ['chdir', 'rmdir', 'unlink'].map((name) => tracepoint.expand(attachPoint(`t:syscalls:sys_enter_${name}`))[0]);
   assert.equal(new Set(paths.map((probe) => tracepoint.shareKey(probe, true))).size, 1);
   assert.deepEqual(tracepoint.dispatch(paths, true).dispatches, []);
   assert.equal(tracepoint.dispatch(paths, false).dispatches.length, 1);
 });
 
-test('nothing is dispatched when compat calls could not be told apart, or the hook is missing', () => {
+test('nothing is dispatched when compat calls could not be told apart', () => {
   const targets = (tracepoint: TracepointProvider): ProbeTarget[] => tracepoint.expand(attachPoint('tracepoint:syscalls:sys_*_get*'));
   const withoutBtf = provider(TABLE, { ...ENVIRONMENT, btf: () => { throw new Error('cannot read BTF'); } });
   assert.deepEqual(withoutBtf.dispatch(targets(withoutBtf), false).dispatches, []);
-  const noMarker = provider(new SyscallTable('test', [[39, 'getpid'], [110, 'getppid'], [186, 'gettid']], { path: 'thread_info.flags2', mask: 1 }));
+  const noMarker = provider(new SyscallTable('test', [[39, 'getpid'], [110, 'getppid'], [186, 'gettid']], { path: 'thread_info.flags2', mask: 1 }, REGISTERS));
   assert.deepEqual(noMarker.dispatch(targets(noMarker), false).dispatches, []);
-  const withoutExitHook = fixtureTracefs(MORE_EVENTS.filter(([, category]) => category === 'syscalls'));
-  const noExitHook = provider(TABLE, { ...ENVIRONMENT, tracefs: () => withoutExitHook });
-  assert.deepEqual(noExitHook.dispatch(targets(noExitHook), false).dispatches.map((dispatch) => dispatch.hook.name), [
-    'tracepoint:raw_syscalls:sys_enter',
-  ]);
 });
 
 test('x86_64 numbers syscall events by their entry points', () => {

@@ -1,39 +1,29 @@
-// tracepoint:syscalls:* served from raw_syscalls. The kernel's per-syscall events are callbacks on
-// the raw_syscalls:sys_enter/sys_exit tracepoints, and their records line up with raw_syscalls':
-// `int __syscall_nr` at offset 8 is the low half of `long id`, argument N is the 8-byte slot at
-// 16 + 8N as in `unsigned long args[6]`, and both exits have `long ret` at 16. So one program on
-// raw_syscalls that selects by syscall number stands in for many per-syscall programs.
+// tracepoint:syscalls:* served from the raw sys_enter/sys_exit tracepoints. The kernel's per-syscall
+// events are themselves callbacks on those two tracepoints, which pass the task's saved registers
+// (and the number, or the return value). A RAW_TRACEPOINT program there that selects by syscall
+// number and rebuilds the event's record — `int __syscall_nr` at offset 8, argument N in the 8-byte
+// slot at 16 + 8N, `long ret` at 16 — runs the targets' code unchanged.
 //
-// Why: detaching a tracepoint waits for an RCU grace period (25–75 ms each on our machines), so the
-// ~350 tracepoints of sys_enter_* took ~25 s to detach; through raw_syscalls it is one. The price is
-// a program run, ended after one bounds check and one load, on every system call of the machine, and
-// reading BTF at compile time, so small sets keep their own tracepoints (MIN_DISPATCHED).
-import type { SyscallTable } from '../syscalls/index.js';
+// Why: detaching a tracepoint's perf event waits for RCU grace periods (~70 ms here, serialised by the
+// kernel), so ~350 sys_enter_* tracepoints took ~25 s to detach, and even one bounded a short run;
+// a raw tracepoint detaches in ~0.1 ms. The price is a program run, ended after one bounds check and
+// one load, on every system call of the machine while attached — where enabling any syscall event
+// already sends every system call through the tracepoint — and, for exits, a 8-byte read of the
+// saved number before that check.
+import { ProgramType } from '../sys/index.js';
+import type { SyscallRegisters, SyscallTable } from '../syscalls/index.js';
 import { target } from './attach-point.js';
 import type { ProviderEnvironment } from './environment.js';
-import type { ArgField, Dispatch, DispatchSplit, ProbeTarget } from './provider.js';
-
-/**
- * The fewest syscall events one dispatched program serves. Measured here: each tracepoint costs
- * ~2 ms to attach and 25–75 ms to detach; a dispatch costs ~45 ms of BTF reading before attaching
- * (the compat marker) and ~10 ns on each system call it does not select (2M gettid calls: 114–122 ns
- * each untraced, 120–128 with sys_enter_getppid attached, 132–135 with it dispatched). From three
- * events the detach time saved outweighs that; two (opensnoop's sys_exit_open and sys_exit_openat)
- * would trade ~45 ms of start-up for ~0.1 s of detach.
- */
-const MIN_DISPATCHED = 3;
+import type { ArgField, Dispatch, DispatchSplit, ProbeTarget, RecordRecipe } from './provider.js';
 
 type Hook = 'sys_enter' | 'sys_exit';
 type TaskMarker = NonNullable<Dispatch['skipTask']>;
 
-/** Where raw_syscalls keeps what the syscall events read, as [field, offset, size]. */
-const HOOK_FIELDS: Record<Hook, readonly (readonly [string, number, number])[]> = {
-  sys_enter: [['id', 8, 8], ['args', 16, 48]],
-  sys_exit: [['id', 8, 8], ['ret', 16, 8]],
-};
-
-/** The syscall number: `id`'s low half on little-endian machines, as `__syscall_nr` is. */
+/** Where the rebuilt record keeps the syscall number: `__syscall_nr`, the low half of the u64 there. */
 const SELECTOR_OFFSET = 8;
+/** The rebuilt record's first argument slot (sys_enter) and return value (sys_exit). */
+const VALUES_OFFSET = 16;
+const WORD = 8;
 
 export class SyscallDispatcher {
   /** Undefined until first needed. */
@@ -42,7 +32,7 @@ export class SyscallDispatcher {
   constructor(private readonly env: ProviderEnvironment, private readonly table: SyscallTable | undefined) {}
 
   /**
-   * Targets that share a program, split into one dispatch per raw_syscalls hook and the rest.
+   * Targets that share a program, split into one dispatch per raw hook (sys_enter, sys_exit) and the rest.
    * `argsOf` gives a target's `args` fields, read only when the program uses them.
    */
   split(targets: readonly ProbeTarget[], usesArgs: boolean, argsOf: (probe: ProbeTarget) => readonly ArgField[]): DispatchSplit {
@@ -56,14 +46,15 @@ export class SyscallDispatcher {
     }
     const dispatches: Dispatch[] = [];
     for (const [hook, selectors] of byHook) {
-      if (selectors.size < MIN_DISPATCHED) continue;
       // Targets sharing a program have equal layouts, so the first one's fields speak for all.
       const [first] = selectors.values();
       if (usesArgs && !argsOf(first).every((field) => fits(hook, field))) continue;
       const skipTask = this.compatMarker();
-      if (skipTask === null || !this.hookHasLayout(hook)) continue;
+      if (skipTask === null || this.table === undefined) continue;
       dispatches.push({
-        hook: target('tracepoint', `tracepoint:raw_syscalls:${hook}`, { category: 'raw_syscalls', event: hook }),
+        hook: target('rawtracepoint', `rawtracepoint:${hook}`, { tracepoint: hook }),
+        kind: { programType: ProgramType.RAW_TRACEPOINT },
+        record: recipe(hook, usesArgs, this.table.registers),
         selectorOffset: SELECTOR_OFFSET,
         selectors,
         skipTask,
@@ -81,20 +72,10 @@ export class SyscallDispatcher {
     return number === undefined ? undefined : { hook: match[1] as Hook, number };
   }
 
-  private hookHasLayout(hook: Hook): boolean {
-    try {
-      const { fields } = this.env.tracefs().eventFormat('raw_syscalls', hook);
-      return HOOK_FIELDS[hook].every(([name, offset, size]) =>
-        fields.some((field) => field.name === name && field.offset === offset && field.size === size && field.dataLoc === undefined));
-    } catch {
-      return false;
-    }
-  }
-
   /**
    * Where the current task says it is in a compat system call, from the kernel's BTF; null when that
    * cannot be known (no BTF, no such field, or no bpf_get_current_task_btf to read it with), and then
-   * nothing is dispatched: raw_syscalls would report 32-bit calls under 64-bit numbers.
+   * nothing is dispatched: the raw hooks would report 32-bit calls under 64-bit numbers.
    */
   private compatMarker(): TaskMarker | null {
     if (this.compat !== undefined) return this.compat;
@@ -115,10 +96,40 @@ export class SyscallDispatcher {
   }
 }
 
-/** Whether a syscall event's field is found at the same place in the hook's record. */
+/**
+ * The record a hook's program rebuilds: the number, then the arguments (read from the saved registers
+ * only when the program uses `args`) or the return value. The raw tracepoints pass
+ * `(struct pt_regs *regs, long id)` and `(struct pt_regs *regs, long ret)`.
+ */
+function recipe(hook: Hook, usesArgs: boolean, registers: SyscallRegisters): RecordRecipe {
+  if (hook === 'sys_exit') {
+    return {
+      size: VALUES_OFFSET + WORD,
+      contextWords: [{ at: VALUES_OFFSET, index: 1 }],
+      pointee: { pointer: 0, offset: registers.number, length: WORD, words: [{ at: SELECTOR_OFFSET, index: 0 }] },
+    };
+  }
+  const idOnly = { size: VALUES_OFFSET, contextWords: [{ at: SELECTOR_OFFSET, index: 1 }] };
+  if (!usesArgs) return idOnly;
+  // One read covers every argument register; they are then placed in argument order.
+  const first = Math.min(...registers.args);
+  const last = Math.max(...registers.args);
+  return {
+    ...idOnly,
+    size: VALUES_OFFSET + registers.args.length * WORD,
+    pointee: {
+      pointer: 0,
+      offset: first,
+      length: last + WORD - first,
+      words: registers.args.map((offset, n) => ({ at: VALUES_OFFSET + n * WORD, index: (offset - first) / WORD })),
+    },
+  };
+}
+
+/** Whether a syscall event's field is found at the same place in the rebuilt record. */
 function fits(hook: Hook, field: ArgField): boolean {
   if (field.dataLoc) return false;
   if (field.name === '__syscall_nr') return field.offset === SELECTOR_OFFSET && field.size === 4;
-  if (hook === 'sys_exit') return field.name === 'ret' && field.offset === 16 && field.size === 8;
-  return field.size === 8 && field.offset >= 16 && field.offset < 64 && field.offset % 8 === 0;
+  if (hook === 'sys_exit') return field.name === 'ret' && field.offset === VALUES_OFFSET && field.size === WORD;
+  return field.size === WORD && field.offset >= VALUES_OFFSET && field.offset < VALUES_OFFSET + 6 * WORD && field.offset % WORD === 0;
 }

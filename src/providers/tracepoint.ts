@@ -62,7 +62,7 @@ export class TracepointProvider implements AttachingProvider {
     return usesArgs ? argsKey(this.name, this.context(probe).args) : this.name;
   }
 
-  /** Wide matches of `syscalls:*` attach once, to raw_syscalls (see syscall-dispatch.ts). */
+  /** `syscalls:*` events attach to the raw sys_enter/sys_exit tracepoints (see syscall-dispatch.ts). */
   dispatch(targets: readonly ProbeTarget[], usesArgs: boolean): DispatchSplit {
     return this.syscalls.split(targets, usesArgs, (probe) => this.context(probe).args);
   }

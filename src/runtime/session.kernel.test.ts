@@ -144,7 +144,7 @@ describe('Session', () => {
     assert.equal(stdout, '\n\n@: 25\n');
     assert.equal(summary.reason, 'stopped');
     assert.ok(owned.programs.length === 1 && owned.links.length === 1, 'the program was loaded and linked during the run');
-    assert.deepEqual(stillLoaded(owned), { programs: [], links: [] });
+    assert.deepEqual(await stillLoaded(owned), { programs: [], links: [] });
   });
 
   it('reports every record the ring buffer refused, and delivers the rest', async () => {

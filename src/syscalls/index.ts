@@ -1,3 +1,3 @@
 // syscalls: the kernel ABI's system call numbering per architecture, as data. Imports nothing else
 // in bpfscope, so any layer may use it.
-export { syscallTable, SyscallTable, type CompatMarker, type SyscallEntry } from './syscall-table.js';
+export { syscallTable, SyscallTable, type CompatMarker, type SyscallEntry, type SyscallRegisters } from './syscall-table.js';

@@ -21,10 +21,24 @@ export interface CompatMarker {
   readonly mask: number;
 }
 
+/**
+ * Where a system call's number and arguments sit in the `struct pt_regs` the raw sys_enter and
+ * sys_exit tracepoints pass: byte offsets of the registers, in argument order.
+ */
+export interface SyscallRegisters {
+  readonly number: number;
+  readonly args: readonly number[];
+}
+
 export class SyscallTable {
   private readonly byEntry = new Map<string, number>();
 
-  constructor(readonly arch: string, entries: readonly SyscallEntry[], readonly compat: CompatMarker) {
+  constructor(
+    readonly arch: string,
+    entries: readonly SyscallEntry[],
+    readonly compat: CompatMarker,
+    readonly registers: SyscallRegisters,
+  ) {
     for (const [number, name, entry] of entries) {
       if (entry !== null) this.byEntry.set(entry ?? name, number);
     }
@@ -43,7 +57,12 @@ const TABLES: Partial<Record<NodeJS.Architecture, SyscallTable>> = {
   // in_32bit_syscall() is TS_COMPAT (0x0002) in thread_info.status, set on entry from 32-bit code
   // (int 0x80 included) and cleared on return to user mode. x32 calls carry bit 30 in their number,
   // beyond every number in the table.
-  x64: new SyscallTable('x86_64', X86_64_SYSCALLS, { path: 'thread_info.status', mask: 0x0002 }),
+  // pt_regs: r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax …, 8 bytes each; the
+  // arguments travel in di si dx r10 r8 r9, and orig_ax keeps the number while ax takes the result.
+  x64: new SyscallTable(
+    'x86_64', X86_64_SYSCALLS, { path: 'thread_info.status', mask: 0x0002 },
+    { number: 120, args: [112, 104, 96, 56, 72, 64] },
+  ),
 };
 
 /** The table for a Node architecture name (`process.arch`), when bpfscope has one. */

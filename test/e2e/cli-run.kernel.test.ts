@@ -87,7 +87,7 @@ describe('bpfscope runs', () => {
     const result = await cli.result;
     assert.equal(result.stdout, 'ready\n\n\n@calls: 5\n');
     assert.equal(result.status, 0);
-    assert.deepEqual(stillLoaded(owned), { programs: [], links: [] });
+    assert.deepEqual(await stillLoaded(owned), { programs: [], links: [] });
   });
 
   it('ends quietly when the reader of its output goes away', async () => {

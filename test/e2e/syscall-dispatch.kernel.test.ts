@@ -1,7 +1,7 @@
-// tracepoint:syscalls:* wildcards served from raw_syscalls (src/providers/syscall-dispatch.ts): the
-// CLI prints what per-syscall tracepoints give — exact counts under each probe's own name, args,
-// NDJSON — from one attachment, and leaves out the 32-bit system calls that raw_syscalls reports
-// and syscall tracepoints do not.
+// tracepoint:syscalls:* served from the raw sys_enter/sys_exit tracepoints
+// (src/providers/syscall-dispatch.ts): the CLI prints what per-syscall tracepoints give — exact
+// counts under each probe's own name, args, NDJSON — from one attachment, and leaves out the 32-bit
+// system calls that the raw tracepoints report and syscall tracepoints do not.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -16,8 +16,8 @@ before(async () => {
   syscalls = await buildFixture('syscalls');
 });
 
-describe('syscall tracepoints through raw_syscalls', () => {
-  it('counts each call of a getp* wildcard under its own probe name, through one raw_syscalls program', async () => {
+describe('syscall tracepoints through the raw sys_enter/sys_exit tracepoints', () => {
+  it('counts each call of a getp* wildcard under its own probe name, through one raw tracepoint program', async () => {
     // getpeername, getpgid, getpgrp, getpid, getppid, getpriority; gettid is outside the set.
     const script = 'tracepoint:syscalls:sys_enter_getp* /pid == cpid/ { @[probe] = count(); }';
     const result = await runCli('-c', `${syscalls} getpid=7 getppid=5 gettid=3`, '-e', script);
@@ -25,7 +25,7 @@ describe('syscall tracepoints through raw_syscalls', () => {
     assert.equal(result.stdout, '\n\n@[tracepoint:syscalls:sys_enter_getppid]: 5\n@[tracepoint:syscalls:sys_enter_getpid]: 7\n');
     assert.equal(result.status, 0);
     const dump = await runCli('--dry-run', '-d', 'asm', '-e', script.replace(' /pid == cpid/', ''));
-    assert.match(dump.stderr, /^; \w+: tracepoint:syscalls:sys_enter_getpeername, .*, tracepoint:syscalls:sys_enter_getpriority \(through tracepoint:raw_syscalls:sys_enter\)$/m);
+    assert.match(dump.stderr, /^; \w+: tracepoint:syscalls:sys_enter_getpeername, .*, tracepoint:syscalls:sys_enter_getpriority \(through rawtracepoint:sys_enter\)$/m);
   });
 
   it('counts exactly with the classic @[probe] = count() over sys_enter_*, in text and in JSON', async () => {
@@ -55,10 +55,10 @@ describe('syscall tracepoints through raw_syscalls', () => {
     const result = await cli.result;
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^@\[tracepoint:syscalls:sys_enter_\w+\]: \d+$/m);
-    assert.deepEqual(stillLoaded(owned), { programs: [], links: [] });
+    assert.deepEqual(await stillLoaded(owned), { programs: [], links: [] });
   });
 
-  it('reads args at the syscall events\' offsets in raw_syscalls\' records, on exit too', async () => {
+  it('reads args from the saved registers at the syscall events\' offsets, on exit too', async () => {
     const script = 'tracepoint:syscalls:sys_exit_getp* /pid == cpid/ { @ret[probe, args.ret == cpid] = count(); @nr[probe, args.__syscall_nr] = count(); }';
     const result = await runCli('-c', `${syscalls} getpid=7 getppid=5`, '-e', script);
     assert.equal(result.stderr, 'Attaching 6 probes...\n');
@@ -71,10 +71,10 @@ describe('syscall tracepoints through raw_syscalls', () => {
       '',
     ].join('\n'));
     const dump = await runCli('--dry-run', '-d', 'asm', '-e', script.replaceAll('cpid', '1'));
-    assert.match(dump.stderr, /\(through tracepoint:raw_syscalls:sys_exit\)$/m);
+    assert.match(dump.stderr, /\(through rawtracepoint:sys_exit\)$/m);
   });
 
-  it('leaves out 32-bit system calls, which raw_syscalls reports under their own numbers', async (t) => {
+  it('leaves out 32-bit system calls, which the raw tracepoints report under their own numbers', async (t) => {
     if (spawnSync(syscalls, ['compat-getpid=1']).status !== 0) {
       t.skip('this kernel runs no 32-bit system calls (no IA32 emulation)');
       return;

@@ -27,10 +27,24 @@ export function ownedBpfObjects(pid: number = process.pid): OwnedObjects {
   return { programs, links };
 }
 
-/** Which of `owned` the kernel still has. */
-export function stillLoaded(owned: OwnedObjects): OwnedObjects {
-  return {
-    programs: listPrograms().map((p) => p.id).filter((id) => owned.programs.includes(id)),
-    links: listLinks().map((l) => l.id).filter((id) => owned.links.includes(id)),
-  };
+/** How long a released object may take to disappear: the kernel frees some after an RCU grace period. */
+const RELEASE_PATIENCE_MS = 3000;
+const POLL_MS = 10;
+
+/**
+ * Which of `owned` the kernel still has, once its deferred frees have had time to run: the program of
+ * a detached raw tracepoint is put only after an RCU grace period (its link's release is deferred),
+ * so its id may outlive the link by a few milliseconds. Anything still there after
+ * RELEASE_PATIENCE_MS is reported.
+ */
+export async function stillLoaded(owned: OwnedObjects): Promise<OwnedObjects> {
+  const deadline = Date.now() + RELEASE_PATIENCE_MS;
+  for (;;) {
+    const left = {
+      programs: listPrograms().map((p) => p.id).filter((id) => owned.programs.includes(id)),
+      links: listLinks().map((l) => l.id).filter((id) => owned.links.includes(id)),
+    };
+    if ((left.programs.length === 0 && left.links.length === 0) || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
 }
