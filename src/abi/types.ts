@@ -8,6 +8,13 @@ export type IntBits = 8 | 16 | 32 | 64;
 /** How a stack prints: bpftrace's indented `sym+off` lines, or perf's `\taddr sym+off` (plus the module for ustack). */
 export type StackMode = 'bpftrace' | 'perf';
 
+/** A member of a C struct value, at its byte offset in the struct. */
+export interface RecordMember {
+  readonly name: string;
+  readonly offset: number;
+  readonly type: Type;
+}
+
 export type Type =
   | { readonly kind: 'int'; readonly bits: IntBits; readonly signed: boolean }
   /** NUL-padded text of at most size-1 bytes (bpftrace's default string size is 64). */
@@ -15,6 +22,10 @@ export type Type =
   /** buf(): u32 length followed by `size` bytes. */
   | { readonly kind: 'buffer'; readonly size: number }
   | { readonly kind: 'tuple'; readonly elements: readonly Type[] }
+  /** A C struct or union copied whole, in its C layout (`name` is e.g. `struct sock`); printed `{ .a = 1 }`. */
+  | { readonly kind: 'record'; readonly name: string; readonly size: number; readonly align: number; readonly fields: readonly RecordMember[] }
+  /** A C array of anything but chars (char arrays are strings), printed `[1,2]`. */
+  | { readonly kind: 'array'; readonly element: Type; readonly length: number }
   /** A pointer into kernel or user memory; `target` names the pointee for printing and field access. */
   | { readonly kind: 'pointer'; readonly target: string; readonly userSpace: boolean }
   /** A kernel or user address printed as a symbol (ksym/usym); usym carries the pid for resolution. */
@@ -53,6 +64,8 @@ export function sizeOf(type: Type): number {
     case 'string': return type.size;
     case 'buffer': return 4 + type.size;
     case 'tuple': return tupleLayout(type.elements).size;
+    case 'record': return type.size;
+    case 'array': return type.length * sizeOf(type.element);
     case 'inet': return 20;
     case 'macaddr': return 6;
     case 'kstack': case 'ustack': return 16; // u64 stack id (or negative errno) + u64 pid
@@ -68,6 +81,8 @@ export function alignOf(type: Type): number {
     case 'string': case 'buffer': case 'macaddr': return 1;
     case 'inet': return 4;
     case 'tuple': return Math.max(1, ...type.elements.map(alignOf));
+    case 'record': return type.align;
+    case 'array': return alignOf(type.element);
     case 'none': return 1;
     default: return 8;
   }
@@ -102,6 +117,8 @@ export function typeName(type: Type): string {
     case 'buffer': return `buffer[${type.size}]`;
     case 'tuple': return `(${type.elements.map(typeName).join(', ')})`;
     case 'pointer': return `${type.target} *`;
+    case 'record': return type.name;
+    case 'array': return `${typeName(type.element)}[${type.length}]`;
     default: return type.kind;
   }
 }

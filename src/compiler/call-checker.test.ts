@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { disassemble } from '../asm/index.js';
-import { CompileError, type Diagnostic, DiagnosticCode } from '../lang/index.js';
+import { DiagnosticCode } from '../lang/index.js';
 import { ptRegsOffset } from './pt-regs.js';
-import { compileText } from './testing/fake-providers.js';
-
-/** The first diagnostic, with the source text its span covers. */
-function compileError(text: string, options: Parameters<typeof compileText>[1] = {}): Diagnostic & { located: string } {
-  try {
-    compileText(text, options);
-  } catch (caught) {
-    if (!(caught instanceof CompileError)) throw caught;
-    const [first] = caught.diagnostics;
-    return { ...first, located: text.slice(first.span.start, first.span.end) };
-  }
-  return assert.fail(`expected a compile error for: ${text}`);
-}
+import { compileError, compileText } from './testing/fake-providers.js';
 
 describe('reg()', () => {
   it('knows the x86_64 pt_regs offsets', () => {

@@ -12,7 +12,7 @@ import { conversionAccepts, parseFormat } from './format-string.js';
 import { suggest } from './member-access.js';
 import { readType } from './map-table.js';
 import { checkReg } from './pt-regs.js';
-import { type ValueType, int64, isScalar, noneType, uint64, valueTypeName } from './value-types.js';
+import { type ValueType, int64, isScalar, isStorable, noneType, uint64, valueTypeName } from './value-types.js';
 
 export type CallMode = 'statement' | 'value' | 'aggregation';
 
@@ -158,8 +158,9 @@ function typeOf(checker: Checker, call: Call): ValueType {
       }
       if (call.args.length > 1) checker.fail(DiagnosticCode.WrongArgumentCount, 'print() of a value takes one argument', call.span);
       const type = checker.check(first);
-      if (type.kind === 'args' || type.kind === 'record' || type.kind === 'array') {
-        checker.fail(DiagnosticCode.Unsupported, `print() of ${valueTypeName(type)} is not supported yet`, first.span);
+      if (!isStorable(type)) {
+        checker.fail(DiagnosticCode.Unsupported, `print() of ${valueTypeName(type)} is not supported`, first.span,
+          type.kind === 'args' ? ['print one of its fields'] : ['structs with bitfields cannot be printed whole; print their fields']);
       }
       return noneType;
     }

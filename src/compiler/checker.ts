@@ -15,12 +15,12 @@ import { builtinType } from './builtins.js';
 import { checkCall } from './call-checker.js';
 import { type CField, type CType, cSizeOf } from './c-types.js';
 import type { CompileOptions } from './compile-options.js';
-import { argFieldType, checkMemberAccess, fieldValueType, suggest } from './member-access.js';
+import { argFieldType, checkMemberAccess, fieldValueType, isObjectInMemory, suggest } from './member-access.js';
 import { type MapTable, mapValueName, readType } from './map-table.js';
 import type { ProbeGroup } from './probe-expansion.js';
 import type { TypeUniverse } from './type-universe.js';
 import {
-  type ValueType, int64, isScalar, isUserAddress, noneType, storageType, uint64, unify, valueTypeName,
+  type ValueType, int64, isScalar, isStorable, isUserAddress, noneType, storageType, uint64, unify, valueTypeName,
 } from './value-types.js';
 
 /** What the code generator needs to know about one program. */
@@ -228,7 +228,7 @@ export class Checker {
     }
     const type = this.check(value);
     this.useMapKeys(target);
-    if (type.kind === 'none' || type.kind === 'args' || type.kind === 'record' || type.kind === 'array') {
+    if (type.kind === 'none' || !isStorable(type)) {
       if (type.kind !== 'none') this.fail(DiagnosticCode.TypeMismatch, `cannot store ${valueTypeName(type)} in a map`, value.span);
       return;
     }
@@ -376,7 +376,7 @@ export class Checker {
       case 'Tuple': {
         const elements = expr.elements.map((e) => this.check(e));
         if (elements.some((e) => e.kind === 'none')) return noneType;
-        const bad = elements.findIndex((e) => e.kind === 'args' || e.kind === 'record' || e.kind === 'array');
+        const bad = elements.findIndex((e) => !isStorable(e));
         if (bad !== -1) return this.fail(DiagnosticCode.TypeMismatch, 'this value cannot be part of a tuple', expr.elements[bad].span);
         return { kind: 'tuple', elements: elements.map(storageType) };
       }
@@ -443,7 +443,7 @@ export class Checker {
   useMapKeys(access: MapRef | MapAccess): void {
     const keys = access.kind === 'Map' ? [] : access.keys.map((k) => this.check(k));
     if (keys.some((k) => k.kind === 'none')) return;
-    const bad = keys.findIndex((k) => k.kind === 'args' || k.kind === 'record' || k.kind === 'array');
+    const bad = keys.findIndex((k) => !isStorable(k));
     if (bad !== -1 && access.kind === 'MapAccess') {
       this.fail(DiagnosticCode.TypeMismatch, `${valueTypeName(keys[bad])} cannot be a map key`, access.keys[bad].span);
       return;
@@ -571,7 +571,7 @@ export class Checker {
     this.expectScalar(expr.index, 'an index');
     if (object.kind === 'none') return noneType;
     if (object.kind === 'pointer') return fieldValueType(object.to, object.user);
-    if (object.kind === 'array') return fieldValueType(object.ctype.element, object.user);
+    if (object.kind === 'array') return isObjectInMemory(this, expr.object, expr.span) ? fieldValueType(object.ctype.element, object.user) : noneType;
     if (object.kind === 'string') return { kind: 'int', bits: 8, signed: true };
     return this.fail(DiagnosticCode.InvalidOperation, `cannot index ${valueTypeName(object)}`, expr.span);
   }

@@ -1,6 +1,6 @@
 // Typing of `a.b` and `a->b`: fields of `args` (from the provider's context model) and members of
 // structs and unions (from BTF or the preamble), with "did you mean" hints for misspelt names.
-import { type FieldAccess, DiagnosticCode } from '../lang/index.js';
+import { type Expr, type FieldAccess, type Span, DiagnosticCode } from '../lang/index.js';
 import type { ArgField } from '../providers/provider.js';
 import { type CType, isCharArray } from './c-types.js';
 import type { Checker } from './checker.js';
@@ -48,6 +48,7 @@ export function checkMemberAccess(checker: Checker, expr: FieldAccess): ValueTyp
       return recordField(checker, expr, object.to, object.user);
     }
     case 'record':
+      if (!isObjectInMemory(checker, expr.object, expr.span)) return noneType;
       return recordField(checker, expr, object.ctype, object.user);
     case 'tuple':
       return checker.fail(DiagnosticCode.InvalidOperation, `tuples have no named fields`, expr.span, ['use .0, .1, … for tuple elements']);
@@ -69,6 +70,17 @@ function recordField(checker: Checker, expr: FieldAccess, type: CType & { kind: 
     return checker.fail(DiagnosticCode.InvalidOperation, `field '${expr.field}' has no value type`, expr.span);
   }
   return value;
+}
+
+/**
+ * Members of a struct or array are read where the object lives in memory. One copied into a variable,
+ * a map or a tuple can be printed and stored whole, but its members cannot be read yet.
+ */
+export function isObjectInMemory(checker: Checker, object: Expr, at: Span): boolean {
+  if (object.kind === 'FieldAccess' || object.kind === 'Index' || (object.kind === 'Unary' && object.operator === '*')) return true;
+  checker.fail(DiagnosticCode.Unsupported, 'members of a struct or array copied into a variable, map or tuple cannot be read yet', at,
+    ['read them through the pointer it was copied from']);
+  return false;
 }
 
 /** "did you mean" hints: candidates within a small edit distance, closest first. */

@@ -109,6 +109,11 @@ export function emitInto(e: ProgramEmitter, expr: Expr, place: Place, target: Va
     case 'macaddr':
       emitMacaddr(e, expr, place);
       return;
+    case 'record': case 'array':
+      // A struct or array object is read whole from where it lives; a stored one is copied.
+      if (isMemoryField(e, expr)) emitCopyFromField(e, expr, place, valueSize(target));
+      else emitFromMemory(e, expr, place, target);
+      return;
     default:
       e.unsupported(`values of type ${target.kind} cannot be stored`, expr);
   }

@@ -6,6 +6,7 @@
 // probe_read_user and probe_read_kernel when they are dereferenced or passed to str().
 import { type IntBits, type StackMode, type Type, DEFAULT_STRING_SIZE } from '../abi/index.js';
 import { type CType, cTypeName } from './c-types.js';
+import { cObjectType } from './record-values.js';
 
 export type ValueType =
   | { readonly kind: 'int'; readonly bits: IntBits; readonly signed: boolean; readonly user?: boolean }
@@ -52,6 +53,12 @@ export function isUserAddress(type: ValueType, userContext: boolean): boolean {
   return type.kind === 'int' && (type.user ?? userContext);
 }
 
+/** Whether a value of this type can be copied into a map, a tuple or an event: not `args`, nor a struct with bitfields. */
+export function isStorable(type: ValueType): boolean {
+  if (type.kind === 'record' || type.kind === 'array') return cObjectType(type.ctype) !== undefined;
+  return type.kind !== 'args';
+}
+
 /** Values kept in memory (stack or ring-buffer record) rather than in a register. */
 export function isAggregate(type: ValueType): boolean {
   return !isScalar(type) && type.kind !== 'none' && type.kind !== 'args' && type.kind !== 'record' && type.kind !== 'array';
@@ -68,7 +75,8 @@ export function toAbi(type: ValueType): Type {
     case 'kstack': case 'ustack': return { kind: type.kind, limit: type.limit, mode: type.mode };
     case 'timestamp': return { kind: 'timestamp', format: type.format };
     case 'ksym': case 'usym': case 'inet': case 'macaddr': case 'username': return { kind: type.kind };
-    case 'record': case 'array': case 'args': case 'none': return { kind: 'none' };
+    case 'record': case 'array': return cObjectType(type.ctype) ?? { kind: 'none' };
+    case 'args': case 'none': return { kind: 'none' };
   }
 }
 
@@ -119,6 +127,7 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
     }
     return { kind: 'tuple', elements };
   }
+  if (a.kind === 'record' || a.kind === 'array') return sameStorage(a, b) ? a : undefined;
   if ((a.kind === 'kstack' && b.kind === 'kstack') || (a.kind === 'ustack' && b.kind === 'ustack')) {
     if (a.mode !== b.mode) return undefined;
     return a.limit >= b.limit ? a : b;

@@ -122,6 +122,16 @@ describe('ValueDecoder', () => {
     assert.deepEqual(decoder().decode({ kind: 'inet' }, raw), { kind: 'inet', text: '127.0.0.1' });
   });
 
+  it('reads struct members and array elements at their C offsets', () => {
+    const pair: Type = { kind: 'record', name: 'struct pair', size: 4, align: 2, fields: [
+      { name: 'x', offset: 0, type: { kind: 'int', bits: 16, signed: true } },
+      { name: 'tag', offset: 2, type: stringType(2) },
+    ] };
+    const raw = Uint8Array.from([0xfe, 0xff, 0x61, 0x62, 7, 0, 9, 0]);
+    assert.equal(text(decoder().decode(pair, raw)), '{ .x = -2, .tag = ab }');
+    assert.equal(text(decoder().decode({ kind: 'array', element: u16, length: 2 }, raw, 4)), '[7,9]');
+  });
+
   it('prints macaddr() bytes as upper-case hex pairs, and only its six bytes', () => {
     const raw = Uint8Array.from([0xff, 0x0a, 0x00, 0x1b, 0xc2, 0x7d, 0x99]);
     assert.deepEqual(decoder().decode({ kind: 'macaddr' }, raw), { kind: 'string', value: 'FF:0A:00:1B:C2:7D' });

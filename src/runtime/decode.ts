@@ -2,7 +2,7 @@
 // offsets `sizeOf`/`tupleLayout` give (the same functions the code generator laid the bytes out with),
 // and resolves what only user space can resolve: kernel and user symbols, stack ids, user names and
 // network addresses. The result is the output module's value model, ready for either formatter.
-import { tupleLayout, type Type } from '../abi/index.js';
+import { sizeOf, tupleLayout, type Type } from '../abi/index.js';
 import type { KernelSymbols, UserSymbolizer } from '../kernel/index.js';
 import type { StackFrame, Value } from '../output/index.js';
 import { formatInet } from './inet.js';
@@ -145,6 +145,12 @@ export class ValueDecoder {
       }
       case 'tuple':
         return { kind: 'tuple', elements: this.decodeAll(type.elements, bytes, offset) };
+      case 'record':
+        return { kind: 'record', fields: type.fields.map((field) => ({ name: field.name, value: this.decodeIn(view, field.type, bytes, offset + field.offset) })) };
+      case 'array': {
+        const size = sizeOf(type.element);
+        return { kind: 'array', elements: Array.from({ length: type.length }, (_, i) => this.decodeIn(view, type.element, bytes, offset + i * size)) };
+      }
       case 'pointer':
         return { kind: 'pointer', address: view.getBigUint64(at, true) };
       case 'ksym':

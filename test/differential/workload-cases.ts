@@ -127,6 +127,21 @@ ${URETPROBE} { @ax = sum((int64)reg("ax")); }`,
     workload: ['add', '6'],
   },
   {
+    name: 'struct-values-printed-and-stored',
+    // main's argv[1..3] are "open", "/dev/null" and "2", one after another: 17 known bytes to cast.
+    script: `struct verb { char name[5]; char slash; unsigned short de; int vnu; char rest[4]; }
+struct pair { short x; char y; }
+struct outer { struct pair p; unsigned short e[2]; struct pair q[2]; }
+uprobe:{workload}:main {
+  $argv = (uint64 *)arg1;
+  $v = (struct verb *)$argv[1];
+  print(*$v); @value = *$v; @key[*$v] = 1; @tuple = (*$v, 1);
+  $o = (struct outer *)$argv[1];
+  print(*$o); print($o->p); print($o->e); @nested = $o->p; @array = $o->e; @pairs[$o->q[1]] = 2;
+}`,
+    workload: ['open', '/dev/null', '2'],
+  },
+  {
     name: 'end-probe-reads-maps',
     script: `tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @n = count(); @last = nsecs > 0; }
 END { printf("last seen: %d\\n", @last); }`,

@@ -1,7 +1,7 @@
 // Small stand-in providers for compiler tests: BEGIN/END, a tracepoint with a fixed field list (as
 // tracefs would describe sys_enter_openat), a raw tracepoint with six u64 arguments, and a uretprobe
 // with pt_regs offsets. They expand without touching the system, so tests run unprivileged.
-import { type AttachPoint, Source, parse } from '../../lang/index.js';
+import { type AttachPoint, type Diagnostic, CompileError, Source, parse } from '../../lang/index.js';
 import {
   type ArgField, type ContextModel, type ProbeProvider, type ProbeTarget, ProbeError,
 } from '../../providers/provider.js';
@@ -72,4 +72,16 @@ export function fakeProviders(name: string): ProbeProvider | undefined {
 export function compileText(text: string, options: Partial<CompileOptions> = {}): CompiledScript {
   const source = new Source('test.bt', text);
   return compile(parse(source), { source, providers: fakeProviders, ncpus: 4, ...options });
+}
+
+/** The first diagnostic of a script that must not compile, with the source text its span covers. */
+export function compileError(text: string, options: Partial<CompileOptions> = {}): Diagnostic & { located: string } {
+  try {
+    compileText(text, options);
+  } catch (caught) {
+    if (!(caught instanceof CompileError)) throw caught;
+    const [first] = caught.diagnostics;
+    return { ...first, located: text.slice(first.span.start, first.span.end) };
+  }
+  throw new Error(`expected a compile error for: ${text}`);
 }
