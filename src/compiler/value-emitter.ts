@@ -235,8 +235,10 @@ function emitFromMemory(e: ProgramEmitter, expr: Expr, place: Place, target: Val
 /** kstack/ustack: the stack id from the stack map, and the pid for user stacks. */
 function emitStack(e: ProgramEmitter, kind: 'kstack' | 'ustack', place: Place): void {
   const USER_STACK = 1 << 8;
+  // The flags' low byte is a number of innermost frames to skip.
+  const flags = kind === 'ustack' ? USER_STACK : e.analysis.group.dispatch?.hookFrames ?? 0;
   e.loadContext(R1);
-  e.asm.ldMap(R2, e.script.internal(kind)).mov64(R3, kind === 'ustack' ? USER_STACK : 0).call(Helper.get_stackid);
+  e.asm.ldMap(R2, e.script.internal(kind)).mov64(R3, flags).call(Helper.get_stackid);
   e.asm.stx('dw', place.base, place.offset, R0);
   if (kind === 'ustack') {
     e.asm.call(Helper.get_current_pid_tgid).rsh64(R0, 32).stx('dw', place.base, place.offset + 8, R0);

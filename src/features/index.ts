@@ -7,7 +7,7 @@ export { type Feature } from './feature.js';
 export { hostEnvironment, type ProbeEnvironment, type UprobeTarget } from './environment.js';
 export { FakeEnvironment, type FakeEnvironmentOptions, writeVerifierLog } from './fake-environment.js';
 export { type FeatureReport, type ProbeOptions, type ProbeResults, probeFeatures, probeKernel } from './report.js';
-export { defaultCacheDir } from './disk-cache.js';
+export { defaultCacheDir } from '../kernel/boot-cache.js';
 export { KERNEL_BTF_FILE, haveKernelBtf, parseLockdown, readSystemInfo, type SystemInfo } from './system.js';
 export { TRACING_CAPABILITIES, decodeCapabilities, effectiveCapabilities } from './capabilities.js';
 export { TRACEFS_PATH, ensureTracefs, findTracefs, tracefsMountable } from './tracefs-mount.js';

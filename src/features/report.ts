@@ -1,7 +1,7 @@
 // The whole feature report: system facts plus every probe family. Probe results are memoized per
 // process by the probes themselves and, on request, kept on disk for the current kernel and boot.
+import { type CacheKey, readCache, writeCache } from '../kernel/boot-cache.js';
 import { ATTACH_KIND_NAMES, type AttachKindName, haveAttachKind } from './attach-kinds.js';
-import { type CacheKey, readCache, writeCache } from './disk-cache.js';
 import { hostEnvironment, type ProbeEnvironment } from './environment.js';
 import type { Feature } from './feature.js';
 import { HELPER_NAMES, type HelperFeatureName, haveHelper } from './helpers.js';
@@ -30,6 +30,9 @@ export interface ProbeOptions {
 }
 
 /** The names of each family, in report order; a cached file must have exactly these. */
+/** The probes' results, kept for the boot (kernel/boot-cache.ts). */
+const FEATURES_FILE = 'features.json';
+
 const FAMILIES: { readonly [F in keyof ProbeResults]: readonly string[] } = {
   programTypes: PROGRAM_TYPE_NAMES,
   mapTypes: MAP_TYPE_NAMES,
@@ -74,9 +77,9 @@ export function probeFeatures(options: ProbeOptions = {}): FeatureReport {
   const kernel = readSystemInfo(env);
   const key: CacheKey | undefined = kernel.bootId === null ? undefined : { release: kernel.release, bootId: kernel.bootId };
   if (options.cacheDir === undefined || key === undefined) return { kernel, ...probeKernel(env) };
-  const cached = options.refresh === true ? undefined : readCache(options.cacheDir, key);
+  const cached = options.refresh === true ? undefined : readCache(options.cacheDir, FEATURES_FILE, key);
   if (isProbeResults(cached)) return { kernel, ...cached };
   const results = probeKernel(env);
-  writeCache(options.cacheDir, key, results);
+  writeCache(options.cacheDir, FEATURES_FILE, key, results);
   return { kernel, ...results };
 }

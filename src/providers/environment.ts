@@ -3,6 +3,7 @@
 // touches none of them, and unit tests replace any of them with fixtures.
 import { readFileSync } from 'node:fs';
 import { loadKernelBtf, type Btf } from '../btf/index.js';
+import { bootFact } from '../kernel/boot-cache.js';
 import { ElfFile } from '../kernel/elf.js';
 import { ensureTracefs, type Tracefs } from '../kernel/tracefs.js';
 import { linuxSys, type Sys } from '../sys/index.js';
@@ -18,6 +19,11 @@ export interface ProviderEnvironment {
   readonly elf: (path: string) => ElfFile;
   /** The system call layer links are made through. */
   readonly sys: () => Sys;
+  /**
+   * A fact derived from the sources above, worked out by `compute` once per boot of the kernel and
+   * kept on disk (kernel/boot-cache.ts); computed afresh when the kernel's BTF is replaced.
+   */
+  readonly bootFact: <T>(name: string, compute: () => T, valid: (value: unknown) => value is T) => T;
 }
 
 /** The running machine, with any source replaced by `overrides`. */
@@ -31,6 +37,8 @@ export function providerEnvironment(overrides: Partial<ProviderEnvironment> = {}
     kallsyms: overrides.kallsyms ?? once(() => readFileSync('/proc/kallsyms', 'latin1')),
     elf: overrides.elf ?? cachedElf(),
     sys,
+    // A fixture's BTF must not leave facts behind that a real run would trust.
+    bootFact: overrides.bootFact ?? (overrides.btf === undefined ? bootFact : (_name, compute) => compute()),
   };
 }
 

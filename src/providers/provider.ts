@@ -75,6 +75,8 @@ export interface Dispatch {
   readonly selectors: ReadonlyMap<number, ProbeTarget>;
   /** Events of a task with any bit of `mask` set in the u32 at byte `offset` of its task_struct are none of the targets'. */
   readonly skipTask?: { readonly offset: number; readonly mask: number };
+  /** Innermost kernel stack frames that belong to the hook's machinery, not to the traced code; `kstack` leaves them out. */
+  readonly hookFrames?: number;
 }
 
 /** One 8-byte word of a rebuilt record: the record's bytes `at`..`at + 8` take word `index` of a source. */

@@ -24,6 +24,11 @@ const SELECTOR_OFFSET = 8;
 /** The rebuilt record's first argument slot (sys_enter) and return value (sys_exit). */
 const VALUES_OFFSET = 16;
 const WORD = 8;
+/**
+ * A raw tracepoint program's kernel stack starts with itself, bpf_trace_run2 and the tracepoint's
+ * __bpf_trace_sys_* stub; below them is the syscall code a syscall event's stack starts with.
+ */
+const RAW_TRACEPOINT_FRAMES = 3;
 
 export class SyscallDispatcher {
   /** Undefined until first needed. */
@@ -58,6 +63,7 @@ export class SyscallDispatcher {
         selectorOffset: SELECTOR_OFFSET,
         selectors,
         skipTask,
+        hookFrames: RAW_TRACEPOINT_FRAMES,
       });
     }
     const served = new Set(dispatches.flatMap((dispatch) => [...dispatch.selectors.values()]));
@@ -75,25 +81,34 @@ export class SyscallDispatcher {
   /**
    * Where the current task says it is in a compat system call, from the kernel's BTF; null when that
    * cannot be known (no BTF, no such field, or no bpf_get_current_task_btf to read it with), and then
-   * nothing is dispatched: the raw hooks would report 32-bit calls under 64-bit numbers.
+   * nothing is dispatched: the raw hooks would report 32-bit calls under 64-bit numbers. Reading BTF
+   * costs ~15 ms, so the answer is kept for the boot.
    */
   private compatMarker(): TaskMarker | null {
+    const { table } = this;
+    if (table === undefined) return null;
     if (this.compat !== undefined) return this.compat;
-    this.compat = null;
-    if (this.table === undefined) return null;
-    try {
-      const btf = this.env.btf();
-      const task = btf.findType('task_struct', 'struct');
-      if (task === undefined || btf.findType('bpf_get_current_task_btf', 'func') === undefined) return null;
-      const location = btf.member(task.id, this.table.compat.path);
-      if (location.bitfieldSize === 0 && btf.sizeOf(location.type) === 4) {
-        this.compat = { offset: location.offset, mask: this.table.compat.mask };
+    this.compat = this.env.bootFact(`syscall-compat:${table.arch}:${table.compat.path}:${table.compat.mask}`, () => {
+      try {
+        const btf = this.env.btf();
+        const task = btf.findType('task_struct', 'struct');
+        if (task === undefined || btf.findType('bpf_get_current_task_btf', 'func') === undefined) return null;
+        const location = btf.member(task.id, table.compat.path);
+        return location.bitfieldSize === 0 && btf.sizeOf(location.type) === 4 ? { offset: location.offset, mask: table.compat.mask } : null;
+      } catch {
+        // A kernel without BTF, or a task_struct without the field: per-tracepoint programs are exact.
+        return null;
       }
-    } catch {
-      // A kernel without BTF, or a task_struct without the field: per-tracepoint programs are exact.
-    }
+    }, isMarker);
     return this.compat;
   }
+}
+
+function isMarker(value: unknown): value is TaskMarker | null {
+  if (value === null) return true;
+  if (typeof value !== 'object') return false;
+  const { offset, mask } = value as Record<string, unknown>;
+  return Number.isInteger(offset) && Number.isInteger(mask);
 }
 
 /**

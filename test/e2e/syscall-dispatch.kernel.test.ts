@@ -74,6 +74,15 @@ describe('syscall tracepoints through the raw sys_enter/sys_exit tracepoints', (
     assert.match(dump.stderr, /\(through rawtracepoint:sys_exit\)$/m);
   });
 
+  it('leaves the raw tracepoint\'s own frames out of kstack', async () => {
+    const result = await runCli('-c', `${syscalls} getppid=2`, '-e', 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); }');
+    assert.equal(result.status, 0, result.stderr);
+    const frames = result.stdout.split('\n').filter((line) => line.startsWith('    '));
+    assert.ok(frames.length > 0, result.stdout);
+    assert.deepEqual(frames.filter((frame) => /bpf_prog_|bpf_trace_run|__bpf_trace_/.test(frame)), []);
+    assert.match(result.stdout, /\]: 2\n$/);
+  });
+
   it('leaves out 32-bit system calls, which the raw tracepoints report under their own numbers', async (t) => {
     if (spawnSync(syscalls, ['compat-getpid=1']).status !== 0) {
       t.skip('this kernel runs no 32-bit system calls (no IA32 emulation)');

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultCacheDir, readCache, writeCache } from './disk-cache.js';
+import { writeCache } from '../kernel/boot-cache.js';
 import { FakeEnvironment } from './fake-environment.js';
 import { probeFeatures } from './report.js';
 
@@ -15,30 +15,6 @@ function withDir(run: (dir: string) => void): void {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const KEY = { release: '6.1.0-test', bootId: 'boot-1' };
-
-test('the cache directory follows XDG_CACHE_HOME, else ~/.cache', () => {
-  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/bpfscope');
-  assert.match(defaultCacheDir({}), /\/\.cache\/bpfscope$/);
-});
-
-test('a stored value comes back only for the same release and boot', () => {
-  withDir((dir) => {
-    assert.equal(readCache(dir, KEY), undefined);
-    writeCache(dir, KEY, { answer: 42 });
-    assert.deepEqual(readCache(dir, KEY), { answer: 42 });
-    assert.equal(readCache(dir, { ...KEY, bootId: 'boot-2' }), undefined);
-    assert.equal(readCache(dir, { ...KEY, release: '6.2.0' }), undefined);
-  });
-});
-
-test('a corrupt cache file is ignored', () => {
-  withDir((dir) => {
-    writeFileSync(join(dir, 'features.json'), '{"format":1,');
-    assert.equal(readCache(dir, KEY), undefined);
-  });
-});
 
 test('probeFeatures reuses cached results for the same boot and re-probes on refresh', () => {
   withDir((dir) => {
@@ -60,7 +36,7 @@ test('probeFeatures reuses cached results for the same boot and re-probes on ref
 
 test('a cache file without every probe is not trusted', () => {
   withDir((dir) => {
-    writeCache(dir, { release: '6.1.0-test', bootId: '00000000-0000-0000-0000-000000000001' }, { programTypes: {} });
+    writeCache(dir, 'features.json', { release: '6.1.0-test', bootId: '00000000-0000-0000-0000-000000000001' }, { programTypes: {} });
     const env = new FakeEnvironment();
     probeFeatures({ env, cacheDir: dir });
     assert.ok(env.sys.calls.length > 0, 'probed afresh');

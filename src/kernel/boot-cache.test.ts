@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootFact, currentBoot, defaultCacheDir, readCache, writeCache } from './boot-cache.js';
+
+function withDir(run: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'bpfscope-cache-'));
+  try {
+    run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const KEY = { release: '6.1.0-test', bootId: 'boot-1' };
+
+test('the cache directory follows XDG_CACHE_HOME, else ~/.cache', () => {
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/bpfscope');
+  assert.match(defaultCacheDir({}), /\/\.cache\/bpfscope$/);
+});
+
+test('a stored value comes back only for the same release and boot', () => {
+  withDir((dir) => {
+    assert.equal(readCache(dir, 'some.json', KEY), undefined);
+    writeCache(dir, 'some.json', KEY, { answer: 42 });
+    assert.deepEqual(readCache(dir, 'some.json', KEY), { answer: 42 });
+    assert.equal(readCache(dir, 'other.json', KEY), undefined);
+    assert.equal(readCache(dir, 'some.json', { ...KEY, bootId: 'boot-2' }), undefined);
+    assert.equal(readCache(dir, 'some.json', { ...KEY, release: '6.2.0' }), undefined);
+  });
+});
+
+test('a corrupt cache file is ignored', () => {
+  withDir((dir) => {
+    writeFileSync(join(dir, 'features.json'), '{"format":1,');
+    assert.equal(readCache(dir, 'features.json', KEY), undefined);
+  });
+});
+
+test('a boot fact is computed once, kept beside the others, and recomputed when stored in another shape', () => {
+  withDir((dir) => {
+    assert.ok(currentBoot() !== undefined, 'this machine has a boot id');
+    const isNumber = (value: unknown): value is number => typeof value === 'number';
+    let computed = 0;
+    const compute = (): number => ++computed * 10;
+    assert.equal(bootFact('a', compute, isNumber, dir), 10);
+    assert.equal(bootFact('a', compute, isNumber, dir), 10);
+    assert.equal(bootFact('b', compute, isNumber, dir), 20);
+    assert.equal(bootFact('a', compute, isNumber, dir), 10);
+    const isString = (value: unknown): value is string => typeof value === 'string';
+    assert.equal(bootFact('a', () => 'text', isString, dir), 'text');
+    assert.equal(computed, 2);
+  });
+});

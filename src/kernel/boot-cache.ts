@@ -1,0 +1,81 @@
+// What bpfscope learns about the running kernel, kept on disk between runs so a one-liner does not
+// pay for it each time: the feature probes' results (~60 probe programs), facts read from the
+// kernel's BTF (~15 ms). Small JSON files, each valid only for the kernel release and boot it was
+// written in (a reboot may change the kernel, its command line or its sysctls); anything unexpected
+// in one is ignored, so deleting it, or finding it corrupt, only costs working the answer out again.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir, release } from 'node:os';
+import { join } from 'node:path';
+
+/** Bumped whenever the stored shape or the probes' meaning changes, invalidating older files. */
+const FORMAT = 1;
+const FACTS_FILE = 'kernel-facts.json';
+
+export interface CacheKey {
+  readonly release: string;
+  readonly bootId: string;
+}
+
+/** $XDG_CACHE_HOME/bpfscope, or ~/.cache/bpfscope. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(base, 'bpfscope');
+}
+
+/** This boot's key, or undefined when the boot id cannot be read. */
+export function currentBoot(): CacheKey | undefined {
+  try {
+    return { release: release(), bootId: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stored value when the file exists, parses, and was written for this key; undefined otherwise. */
+export function readCache(dir: string, file: string, key: CacheKey): unknown {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const stored: unknown = JSON.parse(text);
+    if (typeof stored !== 'object' || stored === null) return undefined;
+    const { format, release, bootId, value } = stored as Record<string, unknown>;
+    return format === FORMAT && release === key.release && bootId === key.bootId ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Replaces the file (write then rename, so a reader never sees half of it). Failing to write, e.g. a
+ * read-only home directory, is not an error: the cache only saves time.
+ */
+export function writeCache(dir: string, file: string, key: CacheKey, value: unknown): void {
+  const path = join(dir, file);
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temporary, `${JSON.stringify({ format: FORMAT, ...key, value })}\n`);
+    renameSync(temporary, path);
+  } catch {
+    return;
+  }
+}
+
+/**
+ * A fact about this boot of the kernel, worked out by `compute` on first need and then read back
+ * from kernel-facts.json. `valid` guards against a file from another version of bpfscope.
+ */
+export function bootFact<T>(name: string, compute: () => T, valid: (value: unknown) => value is T, dir = defaultCacheDir()): T {
+  const key = currentBoot();
+  if (key === undefined) return compute();
+  const stored = readCache(dir, FACTS_FILE, key);
+  const facts: Record<string, unknown> = typeof stored === 'object' && stored !== null ? { ...stored } : {};
+  if (Object.hasOwn(facts, name) && valid(facts[name])) return facts[name];
+  const value = compute();
+  writeCache(dir, FACTS_FILE, key, { ...facts, [name]: value });
+  return value;
+}
