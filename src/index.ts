@@ -17,7 +17,9 @@ import { EventQueue, LazyBtf, Session, type RunEvent, type RunSink, type RunSumm
 export type { CompiledScript } from './compiler/index.js';
 export { CompileError, formatDiagnostics } from './lang/index.js';
 export type { MapSnapshot, PrintMapOptions, Value } from './output/index.js';
-export { AttachError, MapCreateError, ProbeLoadError, RunOptionError } from './runtime/index.js';
+export {
+  AttachError, MapCreateError, ProbeLoadError, ProbeRefusedError, RunOptionError, type ScriptLocation,
+} from './runtime/index.js';
 export type { RunEvent, RunSummary, StopReason } from './runtime/index.js';
 
 export interface CompileOptions {

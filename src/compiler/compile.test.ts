@@ -46,6 +46,17 @@ describe('compile', () => {
     ]);
   });
 
+  it('locates each target at the attach point that first named it', () => {
+    const text = 'BEGIN { exit(); }\nt:sched:*, tracepoint:*:sys_enter_*, tracepoint:*:sys_enter_openat { @ = count(); }';
+    const script = compileText(text);
+    assert.equal(script.source?.text, text);
+    const located = script.programs.map((p) => p.targets.map((t, i) => [t.name, text.slice(p.targetSpans?.[i]?.start, p.targetSpans?.[i]?.end)]));
+    assert.deepEqual(located, [
+      [['BEGIN', 'BEGIN']],
+      [['tracepoint:sched:sched_process_exec', 't:sched:*'], ['tracepoint:syscalls:sys_enter_openat', 'tracepoint:*:sys_enter_*']],
+    ]);
+  });
+
   it('marks scripts that use unsafe functions', () => {
     assert.equal(compileText('BEGIN { system("true"); }', { unsafe: true }).unsafe, true);
     assert.equal(compileText('BEGIN { exit(); }').unsafe, false);

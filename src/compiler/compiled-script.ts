@@ -4,7 +4,7 @@
 import type { Instruction } from '../asm/index.js';
 import type { Layout, MapValueKind, Type } from '../abi/index.js';
 import type { FunctionSignature } from '../btf/index.js';
-import type { Diagnostic } from '../lang/index.js';
+import type { Diagnostic, Source, Span } from '../lang/index.js';
 import type { ProbeTarget } from '../providers/provider.js';
 
 export interface ScriptMap {
@@ -37,6 +37,11 @@ export interface CompiledProgram {
   readonly probeIndex: number;
   /** The attach targets that share this program (a wildcard may expand to many). */
   readonly targets: readonly ProbeTarget[];
+  /**
+   * Where the script names each target (its attach point), parallel to `targets`, so a target the
+   * kernel refuses can be shown in the script. Absent in programs built without a script.
+   */
+  readonly targetSpans?: readonly Span[];
   /** Where the program attaches when one attachment serves all its targets; otherwise at each target. */
   readonly hook?: ProbeTarget;
   readonly programType: number;
@@ -77,6 +82,8 @@ export interface JoinSpec {
 }
 
 export interface CompiledScript {
+  /** The script compiled, which programs' `targetSpans` point into; absent when built without one. */
+  readonly source?: Source;
   readonly maps: readonly ScriptMap[];
   readonly programs: readonly CompiledProgram[];
   /** Indexed by the `id` of PRINTF events. */

@@ -58,6 +58,7 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
       name,
       probeIndex: group.probeIndex,
       targets: group.targets,
+      targetSpans: group.targetSpans,
       ...(group.dispatch === undefined ? {} : { hook: group.dispatch.hook }),
       programType: group.kind.programType,
       ...(group.kind.expectedAttachType === undefined ? {} : { expectedAttachType: group.kind.expectedAttachType }),
@@ -69,6 +70,7 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
   if (diagnostics.length > 0) fail();
 
   return {
+    source: options.source,
     maps: script.maps,
     programs,
     printfs: script.printfs,

@@ -8,7 +8,7 @@
 // when another attach point of its probe matches, as bpftrace 0.17 does: tools list the symbols of
 // several library and kernel versions (sslsnoop's libcrypto functions), and only some exist.
 import {
-  type AttachPoint, type Diagnostic, type Probe, type Program, DiagnosticCode, error,
+  type AttachPoint, type Diagnostic, type Probe, type Program, type Span, DiagnosticCode, error,
 } from '../lang/index.js';
 import {
   type ContextModel, type Dispatch, type ProbeProvider, type ProbeTarget, type ProgramKind, ProbeError,
@@ -22,6 +22,8 @@ export interface ProbeGroup {
   readonly probeIndex: number;
   readonly provider: ProbeProvider;
   readonly targets: readonly ProbeTarget[];
+  /** The span of the attach point each target came from, parallel to `targets`. */
+  readonly targetSpans: readonly Span[];
   readonly context: ContextModel;
   readonly kind: ProgramKind;
   /** Set when one attachment serves all the targets; `probe` is then known only at run time. */
@@ -44,6 +46,8 @@ export function expandProbes(
       if (expr.name === 'probe') usesProbe = true;
     });
     const byKey = new Map<string, { provider: ProbeProvider; targets: ProbeTarget[] }>();
+    // A target named by several attach points is located at the first.
+    const spans = new Map<string, Span>();
     const absent: Diagnostic[] = [];
     for (const point of probe.attachPoints) {
       const expanded = expandPoint(point, options, diagnostics, absent);
@@ -52,6 +56,7 @@ export function expandProbes(
         const key = `${expanded.provider.name}\0${expanded.provider.shareKey(target, usesContext)}`;
         const group = byKey.get(key) ?? { provider: expanded.provider, targets: [] };
         if (!group.targets.some((t) => t.name === target.name)) group.targets.push(target);
+        if (!spans.has(target.name)) spans.set(target.name, point.span);
         byKey.set(key, group);
       }
     }
@@ -60,18 +65,19 @@ export function expandProbes(
     for (const { provider, targets } of byKey.values()) {
       const split = provider.dispatch?.(targets, usesContext) ?? { dispatches: [], rest: targets };
       for (const dispatch of split.dispatches) {
-        groups.push(probeGroup(probe, probeIndex, provider, [...dispatch.selectors.values()], dispatch));
+        groups.push(probeGroup(probe, probeIndex, provider, [...dispatch.selectors.values()], spans, dispatch));
       }
       const { rest } = split;
       const programs = usesProbe ? rest.map((target) => [target]) : rest.length > 0 ? [rest] : [];
-      for (const own of programs) groups.push(probeGroup(probe, probeIndex, provider, own));
+      for (const own of programs) groups.push(probeGroup(probe, probeIndex, provider, own, spans));
     }
   });
   return groups;
 }
 
 function probeGroup(
-  probe: Probe, probeIndex: number, provider: ProbeProvider, targets: readonly ProbeTarget[], dispatch?: Dispatch,
+  probe: Probe, probeIndex: number, provider: ProbeProvider, targets: readonly ProbeTarget[],
+  spans: ReadonlyMap<string, Span>, dispatch?: Dispatch,
 ): ProbeGroup {
   const [first] = targets;
   return {
@@ -79,6 +85,8 @@ function probeGroup(
     probeIndex,
     provider,
     targets,
+    // A provider's dispatch hands back the targets it was given, so each has a span; the probe's is a fallback.
+    targetSpans: targets.map((target) => spans.get(target.name) ?? probe.span),
     context: provider.context(first),
     kind: dispatch?.kind ?? provider.programKind(first),
     ...(dispatch === undefined ? {} : { dispatch }),

@@ -42,6 +42,14 @@ describe('formatDiagnostic', () => {
     );
   });
 
+  it('puts details between the caret and the hints', () => {
+    const diagnostic = { ...error(DiagnosticCode.ProgramRejected, 'rejected', span(0, 5), ['try -d verifier']), details: ['  0: r0 = 1', '  R1 !read_ok'] };
+    assert.equal(
+      formatDiagnostic(source, diagnostic),
+      'script.bt:1:1: error: rejected\nBEGIN {\n^~~~~\n  0: r0 = 1\n  R1 !read_ok\nhint: try -d verifier',
+    );
+  });
+
   it('joins several diagnostics and prints warnings with their severity', () => {
     const warning = { ...error(DiagnosticCode.UnexpectedToken, 'odd', span(0, 5)), severity: 'warning' as const };
     assert.equal(

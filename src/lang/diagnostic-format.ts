@@ -1,5 +1,6 @@
 // Renders diagnostics the way compilers users already know do: `file:line:col: severity: message`,
-// the offending source line, a caret line (`^` for one character, `^~~~` for longer spans), then hints.
+// the offending source line, a caret line (`^` for one character, `^~~~` for longer spans), then
+// details (lines quoted from the kernel) and hints.
 import type { Diagnostic } from './diagnostics.js';
 import type { Source } from './source.js';
 
@@ -10,6 +11,7 @@ export function formatDiagnostic(source: Source, diagnostic: Diagnostic): string
     `${source.name}:${line}:${column}: ${diagnostic.severity}: ${diagnostic.message}`,
     lineText,
     caretLine(lineText, column, underlineWidth(source, diagnostic, line, column, lineText)),
+    ...(diagnostic.details ?? []),
   ];
   for (const hint of diagnostic.hints) lines.push(`hint: ${hint}`);
   return lines.join('\n');

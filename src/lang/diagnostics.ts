@@ -1,6 +1,7 @@
 // Diagnostics as plain data. Codes are stable so tests, docs and users can refer to a problem even if
 // its wording improves; E01xx belong to the scanner, E02xx to the parser, E03xx to semantic analysis and
-// E04xx to code generation (both in src/compiler). Rendering lives in
+// E04xx to code generation (both in src/compiler), E05xx to the kernel refusing a probe at load or
+// attach time (src/runtime). Rendering lives in
 // diagnostic-format.ts so this file stays free of presentation choices.
 import type { Source, Span } from './source.js';
 
@@ -48,6 +49,10 @@ export const DiagnosticCode = {
   NotConstant: 'E0316',
   Unsupported: 'E0317',
   StackLimit: 'E0401',
+
+  // E05xx: the kernel refused a compiled probe.
+  ProgramRejected: 'E0501',
+  AttachFailed: 'E0502',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -60,6 +65,8 @@ export interface Diagnostic {
   readonly message: string;
   readonly span: Span;
   readonly hints: readonly string[];
+  /** Lines shown under the caret, before the hints: what the kernel said (a verifier's summary). */
+  readonly details?: readonly string[];
 }
 
 export function error(code: DiagnosticCode, message: string, at: Span, hints: readonly string[] = []): Diagnostic {

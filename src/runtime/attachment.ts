@@ -1,10 +1,11 @@
 // Attaching a loaded script's programs to their targets through the probe providers, and detaching
 // them. BEGIN and END are not attached anywhere: the session runs their programs itself, once, at the
 // start and at the end (they are raw-tracepoint programs run through BPF_PROG_TEST_RUN).
+import type { CompiledScript } from '../compiler/compiled-script.js';
 import type { ConcurrentDetach, Link } from '../kernel/index.js';
 import type { AttachingProvider, AttachOptions, ProbeTarget } from '../providers/index.js';
 import { AttachError } from './errors.js';
-import type { LoadedProgram } from './loaded-script.js';
+import { probeLocation, type LoadedProgram } from './loaded-script.js';
 
 /** The part of a probe provider the runtime needs: attaching, and explaining load failures. */
 export type Attacher = Pick<AttachingProvider, 'attach' | 'explainLoadError'>;
@@ -42,9 +43,9 @@ export class Attachment {
 
   /**
    * Attaches every non-special target, or a program's one hook when it serves its targets from there.
-   * On failure, detaches what was attached and throws AttachError.
+   * On failure, detaches what was attached and throws AttachError, located in `script`.
    */
-  attachAll(programs: readonly LoadedProgram[], lookup: AttacherLookup, options: AttachOptions): void {
+  attachAll(script: CompiledScript, programs: readonly LoadedProgram[], lookup: AttacherLookup, options: AttachOptions): void {
     for (const { compiled, program } of programs) {
       for (const target of compiled.hook === undefined ? compiled.targets : [compiled.hook]) {
         if (specialProbe(target) !== undefined) continue;
@@ -54,7 +55,8 @@ export class Attachment {
           this.links.push(attacher.attach(program.fd, target, options));
         } catch (error) {
           this.detachAll();
-          throw new AttachError(target.name, error instanceof Error ? error : new Error(String(error)));
+          const cause = error instanceof Error ? error : new Error(String(error));
+          throw new AttachError(target.name, cause, probeLocation(script, compiled, target));
         }
       }
     }

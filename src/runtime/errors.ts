@@ -1,6 +1,7 @@
 // Errors of a run, each naming what the user wrote (a probe, a map) rather than a kernel object, and
 // keeping the kernel's own error as `cause` for `-v`.
 import { VerifierError } from '../kernel/index.js';
+import { DiagnosticCode, type Source, type Span } from '../lang/index.js';
 
 /** The kernel refused to create one of the script's maps. */
 export class MapCreateError extends Error {
@@ -11,35 +12,61 @@ export class MapCreateError extends Error {
   }
 }
 
+/** Where in the script a run error is about: the attach points of the probe the kernel refused. */
+export interface ScriptLocation {
+  readonly source: Source;
+  readonly span: Span;
+}
+
 /**
- * A probe's program did not load. When the verifier refused it, the message carries the verifier's
+ * The kernel refused a probe, at load or at attach time. The message is `headline`, then `details`
+ * (lines quoted from the kernel) when there are any; with a `location` the CLI shows it in the script,
+ * as it shows compile errors.
+ */
+export abstract class ProbeRefusedError extends Error {
+  abstract readonly code: DiagnosticCode;
+
+  protected constructor(
+    readonly probe: string,
+    readonly headline: string,
+    readonly details: readonly string[],
+    readonly location: ScriptLocation | undefined,
+    cause: Error,
+  ) {
+    super(details.length === 0 ? headline : [`${headline}:`, ...details].join('\n'), { cause });
+  }
+}
+
+/**
+ * A probe's program did not load. When the verifier refused it, the details are the verifier's
  * summary (the reason and the instruction it is about) and `verifierLog` the whole log.
  */
-export class ProbeLoadError extends Error {
+export class ProbeLoadError extends ProbeRefusedError {
   override name = 'ProbeLoadError';
+  readonly code = DiagnosticCode.ProgramRejected;
 
   /** The verifier's whole log, when the verifier refused the program. */
   readonly verifierLog: string | undefined;
 
-  constructor(readonly probe: string, cause: Error) {
-    super(ProbeLoadError.describe(probe, cause), { cause });
+  constructor(probe: string, cause: Error, location?: ScriptLocation) {
+    if (cause instanceof VerifierError) {
+      const { lines, omitted } = cause.summary;
+      const skipped = omitted > 0 ? [`  (${omitted} earlier ${omitted === 1 ? 'line' : 'lines'} of the verifier log omitted; -d verifier shows them)`] : [];
+      super(probe, `the kernel's verifier rejected ${probe} (${cause.code})`, [...skipped, ...lines.map((line) => `  ${line}`)], location, cause);
+    } else {
+      super(probe, `cannot load ${probe}: ${cause.message}`, [], location, cause);
+    }
     this.verifierLog = cause instanceof VerifierError ? cause.fullLog : undefined;
-  }
-
-  private static describe(probe: string, cause: Error): string {
-    if (!(cause instanceof VerifierError)) return `cannot load ${probe}: ${cause.message}`;
-    const { lines, omitted } = cause.summary;
-    const skipped = omitted > 0 ? [`  (${omitted} earlier ${omitted === 1 ? 'line' : 'lines'} of the verifier log omitted; -d verifier shows them)`] : [];
-    return [`the kernel's verifier rejected ${probe} (${cause.code}):`, ...skipped, ...lines.map((line) => `  ${line}`)].join('\n');
   }
 }
 
 /** A target could not be attached; nothing of the run stays attached when this is thrown. */
-export class AttachError extends Error {
+export class AttachError extends ProbeRefusedError {
   override name = 'AttachError';
+  readonly code = DiagnosticCode.AttachFailed;
 
-  constructor(readonly probe: string, cause: Error) {
-    super(`cannot attach ${probe}: ${cause.message}`, { cause });
+  constructor(probe: string, cause: Error, location?: ScriptLocation) {
+    super(probe, `cannot attach ${probe}: ${cause.message}`, [], location, cause);
   }
 }
 

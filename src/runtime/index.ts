@@ -17,4 +17,6 @@ export { LazyBtf } from './lazy-btf.js';
 export { EventQueue } from './event-queue.js';
 export { LoadedScript, probeLabel, type LoadedProgram, type LoadOptions } from './loaded-script.js';
 export { type Attacher, type AttacherLookup, specialProbe } from './attachment.js';
-export { AttachError, MapCreateError, ProbeLoadError, RunOptionError } from './errors.js';
+export {
+  AttachError, MapCreateError, ProbeLoadError, ProbeRefusedError, RunOptionError, type ScriptLocation,
+} from './errors.js';

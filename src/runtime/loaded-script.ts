@@ -6,7 +6,8 @@ import type { CompiledProgram, CompiledScript, ScriptMap } from '../compiler/com
 import { BpfMap, Program } from '../kernel/index.js';
 import { linuxSys, type AttachType, type MapType, type ProgramType, type Sys } from '../sys/index.js';
 import type { AttacherLookup } from './attachment.js';
-import { MapCreateError, ProbeLoadError } from './errors.js';
+import type { ProbeTarget } from '../providers/index.js';
+import { MapCreateError, ProbeLoadError, type ScriptLocation } from './errors.js';
 import { ScriptBtf } from './script-btf.js';
 
 export interface LoadOptions {
@@ -30,6 +31,22 @@ export function probeLabel(program: CompiledProgram): string {
   return others === 0 ? first.name : `${first.name} (and ${others} more ${others === 1 ? 'probe' : 'probes'})`;
 }
 
+/**
+ * Where the script names a program's `target`, or, without one, every attach point the program
+ * serves (from the first to the last). Undefined for a script compiled without its source.
+ */
+export function probeLocation(script: CompiledScript, program: CompiledProgram, target?: ProbeTarget): ScriptLocation | undefined {
+  const { source } = script;
+  const spans = program.targetSpans;
+  if (source === undefined || spans === undefined || spans.length === 0) return undefined;
+  const index = target === undefined ? -1 : program.targets.indexOf(target);
+  const chosen = index >= 0 ? [spans[index]] : spans;
+  return {
+    source,
+    span: { start: Math.min(...chosen.map((s) => s.start)), end: Math.max(...chosen.map((s) => s.end)) },
+  };
+}
+
 export class LoadedScript {
   private closed = false;
 
@@ -47,7 +64,9 @@ export class LoadedScript {
       for (const spec of script.maps) maps.set(spec.bpfName, createMap(spec, sys));
       const btf = ScriptBtf.load(script.programs, sys);
       try {
-        for (const compiled of script.programs) programs.push({ compiled, program: loadProgram(compiled, maps, btf, sys, options) });
+        for (const compiled of script.programs) {
+          programs.push({ compiled, program: loadProgram(compiled, maps, btf, sys, options, probeLocation(script, compiled)) });
+        }
       } finally {
         btf.close();
       }
@@ -98,7 +117,10 @@ function createMap(spec: ScriptMap, sys: Sys): BpfMap {
   }
 }
 
-function loadProgram(compiled: CompiledProgram, maps: ReadonlyMap<string, BpfMap>, btf: ScriptBtf, sys: Sys, options: LoadOptions): Program {
+function loadProgram(
+  compiled: CompiledProgram, maps: ReadonlyMap<string, BpfMap>, btf: ScriptBtf, sys: Sys, options: LoadOptions,
+  location: ScriptLocation | undefined,
+): Program {
   const { bytes } = encode(compiled.instructions, (name) => {
     const map = maps.get(name);
     if (map === undefined) throw new Error(`program ${compiled.name} refers to map ${name}, which the script does not declare`);
@@ -118,6 +140,6 @@ function loadProgram(compiled: CompiledProgram, maps: ReadonlyMap<string, BpfMap
   } catch (error) {
     const [target] = compiled.targets;
     const explained = target === undefined ? error : options.attachers?.(target.provider)?.explainLoadError?.(target, error) ?? error;
-    throw explained instanceof Error ? new ProbeLoadError(probeLabel(compiled), explained) : explained;
+    throw explained instanceof Error ? new ProbeLoadError(probeLabel(compiled), explained, location) : explained;
   }
 }

@@ -10,6 +10,8 @@ import { EVENTS_SIZE } from '../compiler/script-builder.js';
 import { compile } from '../index.js';
 import { createFormatter } from '../output/index.js';
 import { defaultProviders } from '../providers/index.js';
+import { Source } from '../lang/index.js';
+import { ProbeLoadError } from './errors.js';
 import { OutputWriter } from './output-writer.js';
 import { Session } from './session.js';
 import type { AttacherLookup } from './attachment.js';
@@ -201,17 +203,18 @@ describe('Session', () => {
     assert.equal(stderr, `Attaching 1 probe...\nLost ${summary.lost} events\n`);
   });
 
-  it('names the probe and quotes the verifier when a program is rejected', () => {
-    const compiled = script({
-      programs: [program('bad', 0, [tracepoint('syscalls', 'sys_enter_getppid')], (b) => {
-        b.ldx('dw', R6, R10, 8); // reads past the top of the stack
-      })],
+  it('names the probe, quotes the verifier and locates the probe in the script when a program is rejected', () => {
+    const source = new Source('x.bt', 'tracepoint:syscalls:sys_enter_getppid { }');
+    const bad = program('bad', 0, [tracepoint('syscalls', 'sys_enter_getppid')], (b) => {
+      b.ldx('dw', R6, R10, 8); // reads past the top of the stack
     });
+    const compiled = script({ source, programs: [{ ...bad, targetSpans: [{ start: 0, end: 37 }] }] });
     const sink = { event: () => undefined, flush: () => undefined };
     assert.throws(() => Session.load(compiled, { sink, attachers }), (error: Error) => {
-      assert.equal(error.name, 'ProbeLoadError');
+      assert.ok(error instanceof ProbeLoadError);
       assert.match(error.message, /^the kernel's verifier rejected tracepoint:syscalls:sys_enter_getppid \(EACCES\):\n/);
-      assert.match(error.message, /invalid read from stack|invalid stack/);
+      assert.match(error.details.join('\n'), /invalid read from stack|invalid stack/);
+      assert.deepEqual(error.location, { source, span: { start: 0, end: 37 } });
       return true;
     });
   });

@@ -138,7 +138,7 @@ export class Session {
     this.started = true;
     this.options.sink.event({ kind: 'attached', probes: probeCount(this.loaded.programs) });
     this.markStartTime();
-    this.attachment.attachAll(this.loaded.programs, this.options.attachers, { pid: this.options.pid });
+    this.attachment.attachAll(this.loaded.script, this.loaded.programs, this.options.attachers, { pid: this.options.pid });
     this.runSpecial('begin');
     this.drain();
   }
