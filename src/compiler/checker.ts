@@ -420,8 +420,8 @@ export class Checker {
       if ('error' in result) return this.fail(DiagnosticCode.BuiltinNotAvailable, result.error, expr.span, result.hint ? [result.hint] : []);
       if (name === 'ncpus' && this.options.ncpus !== undefined) this.constants.set(expr, BigInt(this.options.ncpus));
       if (name === 'cpid' && this.options.cpid !== undefined) this.constants.set(expr, BigInt(this.options.cpid));
-      // A dispatched program serves many targets and reads which one fired at run time.
-      if (name === 'probe' && group.dispatch === undefined) this.constants.set(expr, group.targets[0].name);
+      // A selecting program serves many targets and reads which one fired at run time.
+      if (name === 'probe' && group.dispatch?.selection === undefined) this.constants.set(expr, group.targets[0].name);
       // fexit knows the return value's type from BTF; other return probes see a plain u64.
       const typedRetval = name === 'retval' ? group.context.retvalField : undefined;
       return typedRetval === undefined ? result.type : argFieldType(this, typedRetval);

@@ -7,7 +7,7 @@
 // copied from it, so it prints, compares and keys maps like the constant it is elsewhere. The table
 // is one map value indexed after a bounds check: no helper call, no stack.
 import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
-import type { Dispatch, RecordRecipe, RecordWord } from '../providers/provider.js';
+import type { RecordRecipe, RecordWord, Selection } from '../providers/provider.js';
 import { PROBE_SIZE } from './builtins.js';
 import type { Place } from './frame.js';
 import type { ProgramEmitter } from './program-emitter.js';
@@ -20,28 +20,28 @@ import { copyBytes, placeAddress, storeZeros } from './value-emitter.js';
 export function emitDispatchPrologue(e: ProgramEmitter): void {
   const { dispatch } = e.analysis.group;
   if (dispatch === undefined) return;
-  const { record } = dispatch;
+  const { record, selection } = dispatch;
   if (record === undefined) {
-    emitSelection(e, dispatch);
+    if (selection !== undefined) emitSelection(e, selection);
     return;
   }
   const place = e.allocateRecord(record.size);
   storeZeros(e, place, record.size);
   copyContextWords(e, place, record.contextWords);
   // Select as soon as the selector is in the record, so most events end before any helper call.
-  const selectorFromContext = record.contextWords.some((word) => covers(word, dispatch.selectorOffset));
-  if (selectorFromContext) emitSelection(e, dispatch);
+  const early = selection !== undefined && record.contextWords.some((word) => covers(word, selection.offset));
+  if (early) emitSelection(e, selection);
   if (record.pointee !== undefined) copyPointee(e, place, record.pointee);
-  if (!selectorFromContext) emitSelection(e, dispatch);
+  if (!early && selection !== undefined) emitSelection(e, selection);
 }
 
-function emitSelection(e: ProgramEmitter, dispatch: Dispatch): void {
-  entryAddress(e, dispatch, R1, e.exitLabel);
+function emitSelection(e: ProgramEmitter, selection: Selection): void {
+  entryAddress(e, selection, R1, e.exitLabel);
   e.asm.ldx('b', R2, R1, 0).jmp('eq', R2, 0, e.exitLabel);
-  if (dispatch.skipTask !== undefined) {
+  if (selection.skipTask !== undefined) {
     // A trusted task pointer is read directly; the verifier checks the offset against BTF.
-    e.asm.call(Helper.get_current_task_btf).ldx('w', R1, R0, dispatch.skipTask.offset)
-      .jmp('set', R1, dispatch.skipTask.mask, e.exitLabel);
+    e.asm.call(Helper.get_current_task_btf).ldx('w', R1, R0, selection.skipTask.offset)
+      .jmp('set', R1, selection.skipTask.mask, e.exitLabel);
   }
 }
 
@@ -74,15 +74,15 @@ function copyPointee(e: ProgramEmitter, place: Place, pointee: NonNullable<Recor
   e.frame.release(mark);
 }
 
-/** `probe` in a dispatching program: the name of the target that fired, written at `place`. */
+/** `probe` in a selecting program: the name of the target that fired, written at `place`. */
 export function emitDispatchedProbe(e: ProgramEmitter, place: { readonly base: Register; readonly offset: number }, size: number): void {
-  const { dispatch } = e.analysis.group;
-  if (dispatch === undefined) throw new Error('probe is a constant in programs that do not dispatch');
+  const selection = e.analysis.group.dispatch?.selection;
+  if (selection === undefined) throw new Error('probe is a constant in programs that do not select');
   // The prologue has checked the selector, but the verifier needs the check again here, and its
   // other branch must not end the program: a ring-buffer record may be reserved.
   const outside = e.label('noprobe');
   const done = e.label('probe');
-  entryAddress(e, dispatch, R3, outside);
+  entryAddress(e, selection, R3, outside);
   copyBytes(e, place, { base: R3, offset: 0 }, Math.min(size, PROBE_SIZE));
   if (size > PROBE_SIZE) storeZeros(e, { base: place.base, offset: place.offset + PROBE_SIZE }, size - PROBE_SIZE);
   else if (size < PROBE_SIZE) e.asm.st('b', place.base, place.offset + size - 1, 0);
@@ -96,17 +96,17 @@ export function emitDispatchedProbe(e: ProgramEmitter, place: { readonly base: R
  * table. The bounds check is what lets the verifier accept the indexed load (and a negative syscall
  * number, read as unsigned, is past it too). Uses R1 and R2.
  */
-function entryAddress(e: ProgramEmitter, dispatch: Dispatch, reg: Register, outside: string): void {
-  const length = Math.max(...dispatch.selectors.keys()) + 1;
-  const table = e.script.constantTable(tableBytes(dispatch, length));
+function entryAddress(e: ProgramEmitter, selection: Selection, reg: Register, outside: string): void {
+  const length = Math.max(...selection.selectors.keys()) + 1;
+  const table = e.script.constantTable(tableBytes(selection, length));
   e.loadRecord(R1);
-  e.asm.ldx('w', R2, R1, dispatch.selectorOffset).jmp('ge', R2, length, outside)
+  e.asm.ldx('w', R2, R1, selection.offset).jmp('ge', R2, length, outside)
     .mul64(R2, PROBE_SIZE).ldMapValue(reg, table, 0).add64(reg, R2);
 }
 
-function tableBytes(dispatch: Dispatch, length: number): Uint8Array {
+function tableBytes(selection: Selection, length: number): Uint8Array {
   const bytes = new Uint8Array(length * PROBE_SIZE);
-  for (const [selector, target] of dispatch.selectors) {
+  for (const [selector, target] of selection.selectors) {
     bytes.set(Buffer.from(target.name, 'utf8').subarray(0, PROBE_SIZE - 1), selector * PROBE_SIZE);
   }
   return bytes;

@@ -21,7 +21,7 @@ const demo: ProbeProvider = {
   dispatch(targets): DispatchSplit {
     const served = targets.filter((target) => SELECTORS[String(target.detail.name)] !== undefined);
     const selectors = new Map(served.map((target) => [SELECTORS[String(target.detail.name)], target]));
-    const dispatches: Dispatch[] = served.length < 2 ? [] : [{ hook: HOOK, kind: { programType: ProgramType.TRACEPOINT }, selectorOffset: 8, selectors }];
+    const dispatches: Dispatch[] = served.length < 2 ? [] : [{ hook: HOOK, kind: { programType: ProgramType.TRACEPOINT }, targets: served, selection: { offset: 8, selectors } }];
     return { dispatches, rest: dispatches.length === 0 ? targets : targets.filter((target) => !served.includes(target)) };
   },
 };

@@ -65,7 +65,7 @@ export function expandProbes(
     for (const { provider, targets } of byKey.values()) {
       const split = provider.dispatch?.(targets, usesContext) ?? { dispatches: [], rest: targets };
       for (const dispatch of split.dispatches) {
-        groups.push(probeGroup(probe, probeIndex, provider, [...dispatch.selectors.values()], spans, dispatch));
+        groups.push(probeGroup(probe, probeIndex, provider, dispatch.targets, spans, dispatch));
       }
       const { rest } = split;
       const programs = usesProbe ? rest.map((target) => [target]) : rest.length > 0 ? [rest] : [];

@@ -57,26 +57,34 @@ export interface ProgramKind {
 }
 
 /**
- * One program serving many targets from a single attachment: it runs for every event at `hook` and
- * keeps those whose selector — a u32 in the targets' record — stands for one of the targets; `probe`
- * is that target's name. Attaching and detaching once rather than per target is what makes wide
- * wildcards quick to start and stop (`tracepoint:syscalls:*` served from the raw sys_enter/sys_exit
- * tracepoints, by syscall number).
+ * Targets served from another hook than their own: one program runs for every event at `hook` and,
+ * with a `selection`, keeps those whose selector — a u32 in the targets' record — stands for one of
+ * the targets (`probe` is then that target's name). Attaching and detaching once rather than per
+ * target is what makes wide wildcards quick to start and stop, and a cheaper hook makes even one
+ * target quicker to detach and to run (`tracepoint:syscalls:*` and `tracepoint:raw_syscalls:*` served
+ * from the raw sys_enter/sys_exit tracepoints).
  */
 export interface Dispatch {
   readonly hook: ProbeTarget;
   /** The program type that runs at `hook`, which may differ from the targets' own. */
   readonly kind: ProgramKind;
+  /** The targets served; without a selection there is one, and every event at the hook is its. */
+  readonly targets: readonly ProbeTarget[];
+  readonly selection?: Selection;
   /** How the program rebuilds its targets' record from the hook's context; absent when the context is that record. */
   readonly record?: RecordRecipe;
+  /** Innermost kernel stack frames that belong to the hook's machinery, not to the traced code; `kstack` leaves them out. */
+  readonly hookFrames?: number;
+}
+
+/** Which target an event at a dispatching hook is, if any. */
+export interface Selection {
   /** Byte offset of the selector in the targets' record. */
-  readonly selectorOffset: number;
+  readonly offset: number;
   /** The targets, by the selector value that stands for each. */
   readonly selectors: ReadonlyMap<number, ProbeTarget>;
   /** Events of a task with any bit of `mask` set in the u32 at byte `offset` of its task_struct are none of the targets'. */
   readonly skipTask?: { readonly offset: number; readonly mask: number };
-  /** Innermost kernel stack frames that belong to the hook's machinery, not to the traced code; `kstack` leaves them out. */
-  readonly hookFrames?: number;
 }
 
 /** One 8-byte word of a rebuilt record: the record's bytes `at`..`at + 8` take word `index` of a source. */

@@ -47,15 +47,15 @@ test('syscall events selected by number share one program on the raw sys_enter t
   const [dispatch] = dispatches;
   assert.deepEqual(dispatch.hook, { provider: 'rawtracepoint', name: 'rawtracepoint:sys_enter', detail: { tracepoint: 'sys_enter' } });
   assert.deepEqual(dispatch.kind, { programType: ProgramType.RAW_TRACEPOINT });
-  assert.equal(dispatch.selectorOffset, 8);
+  assert.equal(dispatch.selection?.offset, 8);
   // Without args the record holds the number alone, from the tracepoint's `long id`.
   assert.deepEqual(dispatch.record, { size: 16, contextWords: [{ at: 8, index: 1 }] });
-  assert.deepEqual([...dispatch.selectors].map(([number, probe]) => [number, probe.name]), [
+  assert.deepEqual([...dispatch.selection?.selectors ?? []].map(([number, probe]) => [number, probe.name]), [
     [80, 'tracepoint:syscalls:sys_enter_chdir'], [39, 'tracepoint:syscalls:sys_enter_getpid'], [110, 'tracepoint:syscalls:sys_enter_getppid'],
     [186, 'tracepoint:syscalls:sys_enter_gettid'], [4, 'tracepoint:syscalls:sys_enter_newstat'], [84, 'tracepoint:syscalls:sys_enter_rmdir'],
     [87, 'tracepoint:syscalls:sys_enter_unlink'],
   ]);
-  assert.deepEqual(dispatch.skipTask, { offset: 24, mask: 0x2 });
+  assert.deepEqual(dispatch.selection?.skipTask, { offset: 24, mask: 0x2 });
   // Events the table does not know keep their own tracepoints.
   assert.deepEqual(names(rest), ['tracepoint:syscalls:sys_enter_execve', 'tracepoint:syscalls:sys_enter_openat']);
 });
@@ -63,7 +63,7 @@ test('syscall events selected by number share one program on the raw sys_enter t
 test('entry and exit events go to their own hooks', () => {
   const tracepoint = provider();
   const { dispatches, rest } = tracepoint.dispatch(tracepoint.expand(attachPoint('tracepoint:syscalls:sys_*_get*')), false);
-  assert.deepEqual(dispatches.map((dispatch) => [dispatch.hook.name, names(dispatch.selectors.values())]), [
+  assert.deepEqual(dispatches.map((dispatch) => [dispatch.hook.name, names(dispatch.targets)]), [
     ['rawtracepoint:sys_enter', ['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_enter_${name}`)],
     ['rawtracepoint:sys_exit', ['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_exit_${name}`)],
   ]);
@@ -76,14 +76,25 @@ test('entry and exit events go to their own hooks', () => {
   });
 });
 
-test('a single syscall event is dispatched too; events outside syscalls attach one by one', () => {
+test('a single syscall event is dispatched too; events outside syscalls and raw_syscalls attach one by one', () => {
   const tracepoint = provider();
   const one = tracepoint.expand(attachPoint('tracepoint:syscalls:sys_enter_getppid'));
-  assert.deepEqual(tracepoint.dispatch(one, false).dispatches.map((dispatch) => names(dispatch.selectors.values())), [
+  assert.deepEqual(tracepoint.dispatch(one, false).dispatches.map((dispatch) => names(dispatch.targets)), [
     ['tracepoint:syscalls:sys_enter_getppid'],
   ]);
-  const others = [...tracepoint.expand(attachPoint('tracepoint:sched:*')), ...tracepoint.expand(attachPoint('tracepoint:raw_syscalls:*'))];
+  const others = tracepoint.expand(attachPoint('tracepoint:sched:*'));
   assert.deepEqual(tracepoint.dispatch(others, false), { dispatches: [], rest: others });
+});
+
+test('raw_syscalls events each run from their raw hook, every event theirs, with the record rebuilt whole', () => {
+  const tracepoint = provider();
+  const [exit] = tracepoint.expand(attachPoint('tracepoint:raw_syscalls:sys_exit'));
+  const { dispatches, rest } = tracepoint.dispatch([exit], true);
+  assert.deepEqual(rest, []);
+  assert.deepEqual(dispatches.map((dispatch) => [dispatch.hook.name, names(dispatch.targets), dispatch.selection]), [
+    ['rawtracepoint:sys_exit', ['tracepoint:raw_syscalls:sys_exit'], undefined],
+  ]);
+  assert.deepEqual(dispatches[0].record?.contextWords, [{ at: 16, index: 1 }]);
 });
 
 test('with args, the record gets the arguments from the saved registers, in argument order', () => {
@@ -100,7 +111,7 @@ test('with args, the record gets the arguments from the saved registers, in argu
 test('with args, only events whose fields sit where the rebuilt record has them are dispatched', () => {
   const tracepoint = provider();
   const split = (raw: string): string[][] =>
-    tracepoint.dispatch(tracepoint.expand(attachPoint(raw)), true).dispatches.map((dispatch) => names(dispatch.selectors.values()));
+    tracepoint.dispatch(tracepoint.expand(attachPoint(raw)), true).dispatches.map((dispatch) => names(dispatch.targets));
   assert.deepEqual(split('tracepoint:syscalls:sys_enter_get*'), [['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_enter_${name}`)]);
   assert.deepEqual(split('tracepoint:syscalls:sys_exit_get*'), [['getpid', 'getppid', 'gettid'].map((name) => `tracepoint:syscalls:sys_exit_${name}`)]);
   // Laid out alike, but a __data_loc field has no counterpart in the rebuilt record.

@@ -1,23 +1,24 @@
-// tracepoint:syscalls:* served from the raw sys_enter/sys_exit tracepoints. The kernel's per-syscall
-// events are themselves callbacks on those two tracepoints, which pass the task's saved registers
-// (and the number, or the return value). A RAW_TRACEPOINT program there that selects by syscall
-// number and rebuilds the event's record — `int __syscall_nr` at offset 8, argument N in the 8-byte
-// slot at 16 + 8N, `long ret` at 16 — runs the targets' code unchanged.
+// tracepoint:syscalls:* and tracepoint:raw_syscalls:* served from the raw sys_enter/sys_exit
+// tracepoints. Both kinds of event are themselves callbacks on those two tracepoints, which pass the
+// task's saved registers (and the number, or the return value). A RAW_TRACEPOINT program there
+// rebuilds the event's record — `id` / `int __syscall_nr` at offset 8, argument N in the 8-byte slot
+// at 16 + 8N (raw_syscalls' `args[6]`), `long ret` at 16 — so the targets' code runs unchanged; for
+// syscall events it first selects by number, serving any number of them from one attachment.
 //
 // Why: detaching a tracepoint's perf event waits for RCU grace periods (~70 ms here, serialised by the
 // kernel), so ~350 sys_enter_* tracepoints took ~25 s to detach, and even one bounded a short run;
-// a raw tracepoint detaches in ~0.1 ms. The price is a program run, ended after one bounds check and
-// one load, on every system call of the machine while attached — where enabling any syscall event
-// already sends every system call through the tracepoint — and, for exits, a 8-byte read of the
-// saved number before that check.
+// a raw tracepoint detaches in ~0.1 ms, and runs without the perf-event path's record copy. The price,
+// for syscall events, is a program run, ended after one bounds check and one load, on every system
+// call of the machine while attached — where enabling any syscall event already sends every system
+// call through the tracepoint — and, for exits, an 8-byte read of the saved number before that check.
 import { ProgramType } from '../sys/index.js';
 import type { SyscallRegisters, SyscallTable } from '../syscalls/index.js';
 import { target } from './attach-point.js';
 import type { ProviderEnvironment } from './environment.js';
-import type { ArgField, Dispatch, DispatchSplit, ProbeTarget, RecordRecipe } from './provider.js';
+import type { ArgField, Dispatch, DispatchSplit, ProbeTarget, RecordRecipe, Selection } from './provider.js';
 
 type Hook = 'sys_enter' | 'sys_exit';
-type TaskMarker = NonNullable<Dispatch['skipTask']>;
+type TaskMarker = NonNullable<Selection['skipTask']>;
 
 /** Where the rebuilt record keeps the syscall number: `__syscall_nr`, the low half of the u64 there. */
 const SELECTOR_OFFSET = 8;
@@ -37,10 +38,39 @@ export class SyscallDispatcher {
   constructor(private readonly env: ProviderEnvironment, private readonly table: SyscallTable | undefined) {}
 
   /**
-   * Targets that share a program, split into one dispatch per raw hook (sys_enter, sys_exit) and the rest.
-   * `argsOf` gives a target's `args` fields, read only when the program uses them.
+   * Targets that share a program, split into dispatches from the raw hooks (one per hook for
+   * syscall events, one per raw_syscalls event) and the rest. `argsOf` gives a target's `args`
+   * fields, read only when the program uses them.
    */
   split(targets: readonly ProbeTarget[], usesArgs: boolean, argsOf: (probe: ProbeTarget) => readonly ArgField[]): DispatchSplit {
+    const { table } = this;
+    if (table === undefined) return { dispatches: [], rest: targets };
+    const fromHook = (hook: Hook, served: readonly ProbeTarget[], selection?: Selection): Dispatch => ({
+      hook: target('rawtracepoint', `rawtracepoint:${hook}`, { tracepoint: hook }),
+      kind: { programType: ProgramType.RAW_TRACEPOINT },
+      targets: served,
+      ...(selection === undefined ? {} : { selection }),
+      record: recipe(hook, usesArgs, table.registers),
+      hookFrames: RAW_TRACEPOINT_FRAMES,
+    });
+    // Targets sharing a program have equal layouts, so the first one's fields speak for all.
+    const laidOut = (hook: Hook, probe: ProbeTarget): boolean => !usesArgs || argsOf(probe).every((field) => fits(hook, field));
+    const dispatches: Dispatch[] = [];
+    for (const probe of targets) {
+      const hook = rawSyscallsHook(probe);
+      if (hook !== undefined && laidOut(hook, probe)) dispatches.push(fromHook(hook, [probe]));
+    }
+    for (const [hook, selectors] of this.selectorsByHook(targets)) {
+      const [first] = selectors.values();
+      const skipTask = laidOut(hook, first) ? this.compatMarker() : null;
+      if (skipTask !== null) dispatches.push(fromHook(hook, [...selectors.values()], { offset: SELECTOR_OFFSET, selectors, skipTask }));
+    }
+    const served = new Set(dispatches.flatMap((dispatch) => dispatch.targets));
+    return { dispatches, rest: targets.filter((probe) => !served.has(probe)) };
+  }
+
+  /** The syscall events among `targets`, by hook and number. */
+  private selectorsByHook(targets: readonly ProbeTarget[]): Map<Hook, Map<number, ProbeTarget>> {
     const byHook = new Map<Hook, Map<number, ProbeTarget>>();
     for (const probe of targets) {
       const found = this.selector(probe);
@@ -49,25 +79,7 @@ export class SyscallDispatcher {
       selectors.set(found.number, probe);
       byHook.set(found.hook, selectors);
     }
-    const dispatches: Dispatch[] = [];
-    for (const [hook, selectors] of byHook) {
-      // Targets sharing a program have equal layouts, so the first one's fields speak for all.
-      const [first] = selectors.values();
-      if (usesArgs && !argsOf(first).every((field) => fits(hook, field))) continue;
-      const skipTask = this.compatMarker();
-      if (skipTask === null || this.table === undefined) continue;
-      dispatches.push({
-        hook: target('rawtracepoint', `rawtracepoint:${hook}`, { tracepoint: hook }),
-        kind: { programType: ProgramType.RAW_TRACEPOINT },
-        record: recipe(hook, usesArgs, this.table.registers),
-        selectorOffset: SELECTOR_OFFSET,
-        selectors,
-        skipTask,
-        hookFrames: RAW_TRACEPOINT_FRAMES,
-      });
-    }
-    const served = new Set(dispatches.flatMap((dispatch) => [...dispatch.selectors.values()]));
-    return { dispatches, rest: targets.filter((probe) => !served.has(probe)) };
+    return byHook;
   }
 
   /** `syscalls:sys_enter_<entry>` → its hook and syscall number, for entry points the table knows. */
@@ -141,10 +153,19 @@ function recipe(hook: Hook, usesArgs: boolean, registers: SyscallRegisters): Rec
   };
 }
 
-/** Whether a syscall event's field is found at the same place in the rebuilt record. */
+/** `raw_syscalls:sys_enter` and `raw_syscalls:sys_exit`: their hook, whose record the program rebuilds whole. */
+function rawSyscallsHook(probe: ProbeTarget): Hook | undefined {
+  const { category, event } = probe.detail;
+  return category === 'raw_syscalls' && (event === 'sys_enter' || event === 'sys_exit') ? event : undefined;
+}
+
+/** Whether an event's field is found at the same place in the rebuilt record. */
 function fits(hook: Hook, field: ArgField): boolean {
   if (field.dataLoc) return false;
   if (field.name === '__syscall_nr') return field.offset === SELECTOR_OFFSET && field.size === 4;
+  // raw_syscalls' own fields: `long id`, and `unsigned long args[6]` or `long ret`.
+  if (field.name === 'id') return field.offset === SELECTOR_OFFSET && field.size === WORD;
+  if (field.name === 'args') return hook === 'sys_enter' && field.offset === VALUES_OFFSET && field.size === 6 * WORD;
   if (hook === 'sys_exit') return field.name === 'ret' && field.offset === VALUES_OFFSET && field.size === WORD;
   return field.size === WORD && field.offset >= VALUES_OFFSET && field.offset < VALUES_OFFSET + 6 * WORD && field.offset % WORD === 0;
 }
