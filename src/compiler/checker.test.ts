@@ -93,13 +93,66 @@ describe('checker accepts', () => {
 });
 
 describe('warnings', () => {
-  it('warns once about division and modulo of two signed operands, as bpftrace 0.17 does', () => {
-    const script = compileText('BEGIN { $x = -10; @a = $x / 3; @b = (uint64)$x % 3; @c = $x % 4; @d = 100 / 7 % 3; @e = (uint64)5 / $x; }');
-    assert.deepEqual(script.warnings?.map((w) => [w.severity, w.message.slice(0, 30)]), [
-      ['warning', "'/' with a signed operand divi"],
-      ['warning', "'%' with a signed operand divi"],
-      ['warning', "'%' with a signed operand divi"],
-      ['warning', "'/' with a signed operand divi"],
-    ], 'literals count as unsigned (100 / 7 is quiet), the int64 quotient does not; as bpftrace 0.17 warns');
+  /** Each warning with its span's offsets, in order. */
+  const warnings = (text: string): string[] =>
+    (compileText(text).warnings ?? []).map((w) => `${w.severity} at ${w.span.start}-${w.span.end}: ${w.message}`);
+  const comparison = (left: string, right: string): string =>
+    `comparison of integers of different signs: '${left}' and '${right}' can lead to undefined behavior`;
+  const arithmetic = (left: string, right: string): string =>
+    `arithmetic on integers of different signs: '${left}' and '${right}' can lead to undefined behavior`;
+  const signedOperands = (op: string): string => `signed operands for '${op}' can lead to undefined behavior (cast to unsigned to silence warning)`;
+
+  it('prints them located at the operator, in the form of errors', () => {
+    const text = 'BEGIN { $a = (uint64)1; $b = -1; if ($a < $b) {} }';
+    const script = compileText(text);
+    assert.equal(formatDiagnostics(script.source!, script.warnings ?? []), [
+      `test.bt:1:41: warning: ${comparison('unsigned int64', 'int64')}`,
+      text,
+      '                                        ^',
+    ].join('\n'));
+  });
+
+  it('warns about division and modulo with a signed operand that is not a literal, as bpftrace 0.17 does', () => {
+    assert.deepEqual(warnings('BEGIN { $x = -10; @a = $x / 3; @b = (uint64)$x % 3; @c = $x % 4; @d = 100 / 7 % 3; @e = (uint64)5 / $x; }'), [
+      `warning at 26-27: ${signedOperands('/')}`,
+      `warning at 60-61: ${signedOperands('%')}`,
+      `warning at 78-79: ${signedOperands('%')}`,
+      `warning at 98-99: ${arithmetic('unsigned int64', 'int64')}`,
+      `warning at 98-99: ${signedOperands('/')}`,
+    ], 'literals count as unsigned (100 / 7 is quiet), the int64 quotient does not');
+  });
+
+  it('warns about comparing integers of different signs unless the signed side is a literal', () => {
+    assert.deepEqual(warnings('BEGIN { $u = (uint64)1; $s = -1; @ = ($u < 1) + (1 > $u) + ($u == $s) + ($u >= -1) + ((int32)$s != (uint8)2); }'), [
+      `warning at 63-65: ${comparison('unsigned int64', 'int64')}`,
+      `warning at 76-78: ${comparison('unsigned int64', 'int64')}`,
+      `warning at 96-98: ${comparison('int32', 'unsigned int8')}`,
+    ], '-1 is a negation, not a literal');
+  });
+
+  it('warns about arithmetic on integers of different signs, not about bitwise operations, shifts or pointers', () => {
+    assert.deepEqual(warnings('BEGIN { $u = (uint16)1; $s = -1; @ = ($u - $s) + ($u * 2) + ($u & $s) + ($u << $s) + ($u | -1); $p = (uint8 *)0; $q = $p + $s; }'), [
+      `warning at 41-42: ${arithmetic('unsigned int16', 'int64')}`,
+    ]);
+  });
+
+  it('names a variable by the integer type it was first assigned', () => {
+    assert.deepEqual(warnings('BEGIN { $a = (uint32)1; $a = (uint64)2; $b = (int8)-1; @ = $a >= $b; }'), [
+      `warning at 62-64: ${comparison('unsigned int32', 'int8')}`,
+    ]);
+  });
+
+  it('warns about compound assignments as the operation they stand for, at their operator', () => {
+    assert.deepEqual(warnings('BEGIN { $a = (uint64)1; $b = -1; $a += $b; @m = (uint64)1; @m -= $b; $b /= 2; $a <<= $b; }'), [
+      `warning at 36-38: ${arithmetic('unsigned int64', 'int64')}`,
+      `warning at 62-64: ${arithmetic('unsigned int64', 'int64')}`,
+      `warning at 72-74: ${signedOperands('/')}`,
+    ]);
+  });
+
+  it('warns once about a probe compiled into several programs', () => {
+    const text = 'tracepoint:syscalls:sys_enter_openat, rawtracepoint:sched_switch { $s = -1; @ = (uint64)1 < $s; }';
+    assert.equal(compileText(text).programs.length, 2);
+    assert.deepEqual(warnings(text), [`warning at 90-91: ${comparison('unsigned int64', 'int64')}`]);
   });
 });

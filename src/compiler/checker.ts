@@ -7,7 +7,7 @@
 // checker runs over the whole script until the map table stops changing, silently; then once more
 // reporting every problem. Variables work the same way within one probe.
 import {
-  type Assignment, type Diagnostic, type Expr, type For, type MapAccess, type MapRef, type Span, type Statement,
+  type Assignment, type Binary, type BinaryOperator, type Diagnostic, type Expr, type For, type MapAccess, type MapRef, type Span, type Statement,
   DiagnosticCode, error,
 } from '../lang/index.js';
 import { checkAddressOf } from './address-checker.js';
@@ -18,6 +18,7 @@ import type { CompileOptions } from './compile-options.js';
 import { argFieldType, checkMemberAccess, fieldValueType, isObjectInMemory, suggest } from './member-access.js';
 import { type MapTable, mapValueName, readType } from './map-table.js';
 import type { ProbeGroup } from './probe-expansion.js';
+import { type Operand, signWarnings } from './sign-warnings.js';
 import type { TypeUniverse } from './type-universe.js';
 import {
   type ValueType, int64, isScalar, isStorable, isUserAddress, noneType, storageType, uint64, unify, valueTypeName,
@@ -46,6 +47,11 @@ export class Checker {
   private loopDepth = 0;
   /** Nesting of `for` bodies, which are callbacks: `return` cannot leave the probe from one. */
   private forDepth = 0;
+  /**
+   * The integer type each `$variable` was first assigned, before it was widened for storage: bpftrace
+   * names a variable's type so in its warnings (`unsigned int32`).
+   */
+  private readonly firstIntTypes = new WeakMap<GroupAnalysis, Map<string, ValueType>>();
 
   constructor(
     readonly options: CompileOptions,
@@ -208,15 +214,20 @@ export class Checker {
       if (statement.operator === '=') {
         this.assignVariable(target.name, this.check(value), statement.span);
       } else {
-        this.expectScalar(target, `the left side of '${statement.operator}'`);
-        this.expectScalar(value, `the right side of '${statement.operator}'`);
+        const current = this.expectScalar(target, `the left side of '${statement.operator}'`);
+        const operand = this.expectScalar(value, `the right side of '${statement.operator}'`);
+        this.warnAboutSigns(statement, this.operand(target, current), this.operand(value, operand));
       }
       return;
     }
     if (statement.operator !== '=') {
       this.useMapKeys(target);
+      // The map's type so far: a map first assigned an unsigned value stays unsigned (unify()).
+      const held = this.maps.get(target.kind === 'Map' ? target.name : target.map.name)?.value;
+      const current = held === undefined ? int64 : readType(held) ?? int64;
       this.recordMapValue(target, { kind: 'scalar', type: int64 });
-      this.expectScalar(value, `the right side of '${statement.operator}'`);
+      const operand = this.expectScalar(value, `the right side of '${statement.operator}'`);
+      this.warnAboutSigns(statement, this.operand(target, current), this.operand(value, operand));
       this.types.set(target, int64);
       return;
     }
@@ -242,6 +253,15 @@ export class Checker {
     if (problem !== undefined) this.fail(DiagnosticCode.TypeMismatch, problem, target.span);
   }
 
+  private firstInts(state: GroupAnalysis): Map<string, ValueType> {
+    let types = this.firstIntTypes.get(state);
+    if (types === undefined) {
+      types = new Map();
+      this.firstIntTypes.set(state, types);
+    }
+    return types;
+  }
+
   private assignVariable(name: string, type: ValueType, at: Span): void {
     if (type.kind === 'none') return;
     if (type.kind === 'args') {
@@ -252,6 +272,7 @@ export class Checker {
     const previous = this.state.variables.get(name);
     if (previous === undefined) {
       this.state.variables.set(name, stored);
+      if (type.kind === 'int') this.firstInts(this.state).set(name, type);
     } else {
       const joined = unify(previous, stored);
       if (joined === undefined) {
@@ -505,28 +526,35 @@ export class Checker {
     }
     if (op === '&&' || op === '||') return uint64;
     this.foldBinary(expr);
+    this.warnAboutSigns(expr, this.operand(expr.left, left), this.operand(expr.right, right));
     if (left.kind === 'pointer' && (op === '+' || op === '-') && right.kind === 'int') return left;
     if (comparison) return uint64;
     const leftSigned = left.kind === 'int' && left.signed;
     const rightSigned = right.kind === 'int' && right.signed;
-    this.warnAboutSignedDivision(expr, leftSigned, rightSigned);
     // bpftrace: shifts keep the left operand's signedness, the rest is signed only if both sides are.
     const signed = op === '<<' || op === '>>' ? leftSigned : leftSigned && rightSigned;
     return { kind: 'int', bits: 64, signed };
   }
 
+  /** An operand as bpftrace types it: a `$variable` keeps the width of its first assignment. */
+  private operand(expr: Expr, type: ValueType): Operand {
+    const first = expr.kind === 'Variable' ? this.firstIntTypes.get(this.state)?.get(expr.name) : undefined;
+    return { expr, type: first ?? type };
+  }
+
   /**
-   * bpftrace 0.17 warns when `/` or `%` has an operand that is signed (a literal counts as unsigned),
-   * because BPF divides unsigned; the warning explains otherwise surprising results.
+   * bpftrace 0.17's warnings about mixed signs and signed division (sign-warnings.ts), at the operator
+   * as bpftrace puts them; `+=` and the like warn as the operation they stand for.
    */
-  private warnAboutSignedDivision(expr: Expr & { kind: 'Binary' }, leftSigned: boolean, rightSigned: boolean): void {
-    const op = expr.operator;
-    if (op !== '/' && op !== '%') return;
-    const signed = (leftSigned && expr.left.kind !== 'Integer') || (rightSigned && expr.right.kind !== 'Integer');
-    if (!signed || !this.strict || this.warnings.some((w) => w.span === expr.span)) return;
-    this.warnings.push({ ...error(DiagnosticCode.TypeMismatch,
-      `'${op}' with a signed operand divides as unsigned, so a negative operand gives a large result`, expr.span,
-      ['cast the operand to an unsigned type to silence this']), severity: 'warning' });
+  private warnAboutSigns(operation: Binary | Assignment, left: Operand, right: Operand): void {
+    if (!this.strict) return;
+    const op = (operation.kind === 'Binary' ? operation.operator : operation.operator.slice(0, -1)) as BinaryOperator;
+    const at = operation.operatorSpan;
+    for (const message of signWarnings(op, left, right)) {
+      // A probe compiled into several programs is checked once for each.
+      if (this.warnings.some((w) => w.span.start === at.start && w.message === message)) continue;
+      this.warnings.push({ ...error(DiagnosticCode.TypeMismatch, message, at), severity: 'warning' });
+    }
   }
 
   private foldBinary(expr: Expr & { kind: 'Binary' }): void {

@@ -146,6 +146,8 @@ export interface Assignment {
   readonly kind: 'Assignment';
   readonly span: Span;
   readonly operator: AssignOperator;
+  /** The operator token alone, where warnings about the operation point (as bpftrace's do). */
+  readonly operatorSpan: Span;
   readonly target: AssignTarget;
   readonly value: Expr;
 }
@@ -335,6 +337,8 @@ export interface Binary {
   readonly kind: 'Binary';
   readonly span: Span;
   readonly operator: BinaryOperator;
+  /** The operator token alone, where warnings about the operation point (as bpftrace's do). */
+  readonly operatorSpan: Span;
   readonly left: Expr;
   readonly right: Expr;
 }

@@ -68,7 +68,9 @@ export class ExpressionParser {
       if (token.value === '/' && this.inPredicate && this.endsPredicate()) return left;
       this.cursor.next();
       const right = this.parseBinary(precedence + 1);
-      left = { kind: 'Binary', span: joinSpans(left.span, right.span), operator: token.value as BinaryOperator, left, right };
+      left = {
+        kind: 'Binary', span: joinSpans(left.span, right.span), operator: token.value as BinaryOperator, operatorSpan: token.span, left, right,
+      };
     }
   }
 

@@ -100,7 +100,10 @@ export class StatementParser {
     }
     this.cursor.next();
     const value = this.expressions.parseExpression();
-    return { kind: 'Assignment', span: joinSpans(expr.span, value.span), operator: operator.value as AssignOperator, target: expr, value };
+    return {
+      kind: 'Assignment', span: joinSpans(expr.span, value.span), operator: operator.value as AssignOperator, operatorSpan: operator.span,
+      target: expr, value,
+    };
   }
 
   private parseIf(): If {
