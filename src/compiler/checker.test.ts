@@ -67,6 +67,15 @@ describe('checker rejects', () => {
       '                 ^~~~',
     ].join('\n'));
   });
+
+  it('from the opening parenthesis of a parenthesised expression', () => {
+    const found = firstError('struct s { int a; }\nBEGIN { $x = ((struct s *)0)->pair; }');
+    assert.equal(found.rendered.split('\n').slice(0, 3).join('\n'), [
+      "test.bt:2:14: error: struct s has no field 'pair'",
+      'BEGIN { $x = ((struct s *)0)->pair; }',
+      '             ^~~~~~~~~~~~~~~~~~~~~',
+    ].join('\n'));
+  });
 });
 
 describe('checker accepts', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parse, printExpr, Source } from './index.js';
+import { parse, printExpr, Source, type Expr } from './index.js';
 
 /** Parses `expr` as the value of `$r = …;` and prints it as an S-expression. */
 function shape(expr: string): string {
@@ -109,6 +109,21 @@ describe('expression shapes', () => {
     assert.equal(statement.kind, 'Assignment');
     assert.deepEqual(statement.value.span, { start: 13, end: 22 });
     assert.deepEqual(statement.span, { start: 8, end: 22 });
+  });
+
+  it('starts a parenthesised expression, and what is built on it, at the opening parenthesis', () => {
+    const text = 'struct s { int a; } BEGIN { $r = ((struct s *)0)->a + ((1, 2)).0 * (7); }';
+    const statement = parse(new Source('test.bt', text)).probes[0].body.statements[0];
+    assert.equal(statement.kind, 'Assignment');
+    const spanText = (expr: Expr): string => text.slice(expr.span.start, expr.span.end);
+    const sum = statement.value;
+    assert.ok(sum.kind === 'Binary' && sum.right.kind === 'Binary');
+    assert.equal(spanText(sum.left), '((struct s *)0)->a');
+    assert.ok(sum.left.kind === 'FieldAccess');
+    assert.equal(spanText(sum.left.object), '((struct s *)0)');
+    assert.equal(spanText(sum.right.left), '((1, 2)).0');
+    assert.equal(spanText(sum.right.right), '(7)');
+    assert.equal(spanText(sum), text.slice(text.indexOf('(('), text.lastIndexOf(';')));
   });
 
   it('keeps the integer suffix', () => {

@@ -208,11 +208,14 @@ export class ExpressionParser {
     return items;
   }
 
-  /** `(e)` is grouping; `(a, b)` and `(a,)` are tuples. */
+  /**
+   * `(e)` is grouping; `(a, b)` and `(a,)` are tuples. A grouped expression's span takes in its
+   * parentheses, so errors about it, or about `(e)->field` built on it, start where it starts.
+   */
   private parseParenthesized(): Expr {
     const open = this.cursor.next();
     const first = this.parseExpression();
-    if (this.cursor.eatPunct(')')) return first;
+    if (this.cursor.eatPunct(')')) return { ...first, span: span(open.span.start, this.cursor.lastEnd) };
     if (!this.cursor.isPunct(',')) return this.cursor.unexpected(this.cursor.peek(), "',' or ')'");
     const elements = [first];
     while (this.cursor.eatPunct(',')) {

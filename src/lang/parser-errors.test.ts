@@ -150,9 +150,9 @@ const CASES: readonly ErrorCase[] = [
     text: 'BEGIN { (1 + 2)++; }',
     code: 'E0207',
     rendered: [
-      "script.bt:1:10: error: '++' can only be applied to a $variable or an @map",
+      "script.bt:1:9: error: '++' can only be applied to a $variable or an @map",
       'BEGIN { (1 + 2)++; }',
-      '         ^~~~~',
+      '        ^~~~~~~',
     ],
   },
   {
