@@ -49,9 +49,23 @@ test('uprobes need the uprobe PMU', () => {
 });
 
 test('tracepoints mount tracefs when it is not mounted', () => {
-  const env = new FakeEnvironment({ files: { '/proc/mounts': '' } });
+  const id = '/sys/kernel/tracing/events/sched/sched_switch/id';
+  const env = new FakeEnvironment({ files: { '/proc/mounts': '', [id]: undefined } });
+  env.sys.onMount = () => {
+    env.setFile(id, '321\n');
+    return 0;
+  };
   assert.equal(haveAttachKind('tracepoint', env).available, true);
-  assert.ok(env.sys.callNames().includes('mount'));
+  assert.deepEqual(env.sys.calls.filter((call) => call.syscall === 'mount').map((call) => call.args), [['nodev', '/sys/kernel/tracing', 'tracefs']]);
+});
+
+test('a tracepoint probe that cannot mount tracefs says why', () => {
+  const env = new FakeEnvironment({ files: { '/proc/mounts': '', '/sys/kernel/tracing/events/sched/sched_switch/id': undefined } });
+  env.sys.onMount = () => ({ errno: 'EPERM' });
+  assert.match(haveAttachKind('tracepoint', env).reason ?? '',
+    /^tracefs is not mounted and mounting it at \/sys\/kernel\/tracing failed: mount\(tracefs on \/sys\/kernel\/tracing\) failed: EPERM/);
+  const absent = new FakeEnvironment({ files: { '/proc/mounts': '', '/sys/kernel/tracing/events/sched/sched_switch/id': undefined, '/proc/filesystems': 'nodev\tproc\n' } });
+  assert.match(haveAttachKind('tracepoint', absent).reason ?? '', /built without tracefs \(CONFIG_TRACING\)/);
 });
 
 test('an attach kind whose program type cannot load gives the load refusal as its reason', () => {

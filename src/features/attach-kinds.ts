@@ -1,6 +1,7 @@
 // Ways bpfscope attaches programs, each probed by loading the program type involved and attaching it
 // for real to a harmless target (sched_switch, vfs_read, libc's getpid, a cpu-clock event), then
 // closing everything. Perf events are opened disabled, so no probe program ever runs.
+import { mountTracefs } from '../kernel/tracefs-mount.js';
 import {
   AttachType, cString, linkCreate, PerfHardwareEvent, PerfSoftwareEvent, PerfType, perfEventOpen, perfEventSetBpf,
   rawTracepointOpen, SyscallError, type Sys,
@@ -9,7 +10,6 @@ import { hostEnvironment, type ProbeEnvironment } from './environment.js';
 import { available, type Feature, type FdScope, guarded, memoized, unavailable, withFds } from './feature.js';
 import { refusalReason, tryLoad } from './program-load.js';
 import { haveProgramType, PROBE_FUNCTION, PROBE_TRACEPOINT, type ProgramTypeName, probeProgram } from './program-types.js';
-import { ensureTracefs } from './tracefs-mount.js';
 
 export type AttachKindName =
   | 'tracepoint' | 'raw_tracepoint' | 'tp_btf' | 'uprobe' | 'kprobe' | 'fentry' | 'fexit'
@@ -77,11 +77,16 @@ function attachHardwareEvent(env: ProbeEnvironment, scope: FdScope, progFd: numb
   attachPerfEvent(env.sys, scope, progFd, perfFd);
 }
 
+/** The environment's tracefs, mounted through its system calls if it is not yet. */
+function tracefsOf(env: ProbeEnvironment): string {
+  return mountTracefs((source, target, fstype) => env.sys.mount(source, target, fstype), env);
+}
+
 function attachKprobe(env: ProbeEnvironment, scope: FdScope, progFd: number): void {
   const type = pmuType(env, 'kprobe');
   if (type === undefined) {
     // Before Linux 4.17 kprobes are created through tracefs; the file's presence proves CONFIG_KPROBES.
-    if (env.exists(`${ensureTracefs(env)}/kprobe_events`)) return;
+    if (env.exists(`${tracefsOf(env)}/kprobe_events`)) return;
     throw new Error(`this kernel is built without CONFIG_KPROBES: no kprobe PMU under ${PMU_DIR} and no kprobe_events in tracefs`);
   }
   const symbol = cString(PROBE_FUNCTION);
@@ -94,7 +99,7 @@ const ATTACH_KINDS: Record<AttachKindName, AttachSpec> = {
     minKernel: '4.7',
     programType: 'tracepoint',
     attach: (env, scope, progFd) => {
-      const path = `${ensureTracefs(env)}/${TRACEPOINT_ID}`;
+      const path = `${tracefsOf(env)}/${TRACEPOINT_ID}`;
       const id = env.readText(path)?.trim();
       if (id === undefined) throw new Error(`no tracepoint id at ${path}`);
       const perfFd = perfEventOpen(env.sys, { type: PerfType.TRACEPOINT, config: BigInt(id), samplePeriod: 1, disabled: true }, SYSTEM_WIDE_CPU0);

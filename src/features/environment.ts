@@ -2,9 +2,9 @@
 // BTF and a user-space function to place a uprobe on. Gathered behind one interface so unit tests can
 // describe any machine (a kernel without kprobes, a process without capabilities) with FakeSys and a
 // table of files.
-import { existsSync, readFileSync } from 'node:fs';
 import { loadKernelBtf } from '../btf/index.js';
 import { ElfFile } from '../kernel/elf.js';
+import { hostFiles, type FileView } from '../kernel/host-files.js';
 import { resolveLibraryPath } from '../kernel/library-path.js';
 import { linuxSys, type Sys } from '../sys/index.js';
 
@@ -14,11 +14,9 @@ export interface UprobeTarget {
   readonly offset: bigint;
 }
 
-export interface ProbeEnvironment {
+/** What a probe consults: system calls, files (as FileView reads them), the kernel's BTF, a uprobe target. */
+export interface ProbeEnvironment extends FileView {
   readonly sys: Sys;
-  /** A file's text, or undefined when it is absent or unreadable. */
-  readText(path: string): string | undefined;
-  exists(path: string): boolean;
   /**
    * The id of a FUNC or TYPEDEF in the running kernel's BTF. Throws an error whose message says why
    * there is none (no BTF file, or no such type).
@@ -42,15 +40,11 @@ class HostEnvironment implements ProbeEnvironment {
   }
 
   readText(path: string): string | undefined {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return hostFiles.readText(path);
   }
 
   exists(path: string): boolean {
-    return existsSync(path);
+    return hostFiles.exists(path);
   }
 
   kernelBtfId(name: string, kind: 'func' | 'typedef'): number {

@@ -34,6 +34,12 @@ export class FakeEnvironment implements ProbeEnvironment {
     this.btf = options.btf ?? {};
   }
 
+  /** Changes the described machine mid-test (a mount making tracefs's files appear); undefined removes the file. */
+  setFile(path: string, text: string | undefined): void {
+    if (text === undefined) this.files.delete(path);
+    else this.files.set(path, text);
+  }
+
   readText(path: string): string | undefined {
     return this.files.get(path);
   }

@@ -10,7 +10,6 @@ export { type FeatureReport, type ProbeOptions, type ProbeResults, probeFeatures
 export { defaultCacheDir } from '../kernel/boot-cache.js';
 export { KERNEL_BTF_FILE, haveKernelBtf, parseLockdown, readSystemInfo, type SystemInfo } from './system.js';
 export { TRACING_CAPABILITIES, decodeCapabilities, effectiveCapabilities } from './capabilities.js';
-export { TRACEFS_PATH, ensureTracefs, findTracefs, tracefsMountable } from './tracefs-mount.js';
 export {
   PROGRAM_TYPE_NAMES, type ProgramTypeName, haveProgramType,
   haveKprobeProgram, haveTracepointProgram, havePerfEventProgram, haveRawTracepointProgram,

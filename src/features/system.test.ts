@@ -50,7 +50,10 @@ test('system facts come from /proc and /sys', () => {
 
 test('lockdown is unknown without securityfs, and none when securityfs has no lockdown file', () => {
   assert.equal(readSystemInfo(new FakeEnvironment()).lockdown, null);
-  const securityfs = new FakeEnvironment({ files: { '/proc/mounts': 'securityfs /sys/kernel/security securityfs rw 0 0\n' } });
+  const securityfs = new FakeEnvironment({ files: {
+    '/proc/mounts': 'securityfs /sys/kernel/security securityfs rw 0 0\n',
+    '/sys/kernel/tracing/events/sched/sched_switch/id': undefined,
+  } });
   const info = readSystemInfo(securityfs);
   assert.equal(info.lockdown, 'none');
   assert.deepEqual(info.tracefs, { mountPoint: null, mountable: true });

@@ -2,10 +2,10 @@
 // this process's capabilities, tracefs, and the sysctls that gate BPF and perf events. All are file
 // reads, cheap enough to repeat, so they are never cached (tracefs may get mounted meanwhile).
 import { machine, release as unameRelease } from 'node:os';
+import { findTracefs, tracefsMountable } from '../kernel/tracefs-mount.js';
 import { effectiveCapabilities } from './capabilities.js';
 import { hostEnvironment, type ProbeEnvironment } from './environment.js';
 import { available, type Feature, unavailable } from './feature.js';
-import { findTracefs, tracefsMountable } from './tracefs-mount.js';
 
 export const KERNEL_BTF_FILE = '/sys/kernel/btf/vmlinux';
 const LOCKDOWN_FILE = '/sys/kernel/security/lockdown';

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { hostFiles } from './host-files.js';
 import { ensureTracefs, findTracefs, Tracefs, TracefsError, tracefsRoot, type TracefsLocation } from './tracefs.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bpfscope-tracefs-'));
@@ -30,10 +31,12 @@ function fakeTree(root: string): void {
   writeFileSync(join(root, 'events', 'sched', 'broken', 'id'), 'garbage\n');
 }
 
-function location(name: string, mountsText: string): TracefsLocation {
+function location(name: string, mountsText: string, filesystemsText = 'nodev\ttracefs\n'): TracefsLocation {
   const mountsFile = join(scratch, `${name}.mounts`);
+  const filesystemsFile = join(scratch, `${name}.filesystems`);
   writeFileSync(mountsFile, mountsText);
-  return { mountPoints: [join(scratch, `${name}-primary`), join(scratch, `${name}-fallback`)], mountsFile };
+  writeFileSync(filesystemsFile, filesystemsText);
+  return { mountPoints: [join(scratch, `${name}-primary`), join(scratch, `${name}-fallback`)], mountsFile, filesystemsFile };
 }
 
 describe('Tracefs over a tracefs-shaped tree', () => {
@@ -88,17 +91,17 @@ describe('locating and mounting tracefs', () => {
     const loc = location('table', '');
     const spaced = join(scratch, 'with space');
     writeFileSync(loc.mountsFile, `proc /proc proc rw 0 0\nnodev ${spaced.replace(/ /g, '\\040')} tracefs rw 0 0\n`);
-    assert.equal(findTracefs(loc), spaced);
+    assert.equal(findTracefs(hostFiles, loc), spaced);
     writeFileSync(loc.mountsFile, `nodev ${spaced.replace(/ /g, '\\040')} tracefs rw 0 0\nnodev ${loc.mountPoints[1]} tracefs rw 0 0\n`);
-    assert.equal(findTracefs(loc), loc.mountPoints[1]);
+    assert.equal(findTracefs(hostFiles, loc), loc.mountPoints[1]);
   });
 
   it('falls back to a mount point that has events/', () => {
     const loc = location('probe', 'proc /proc proc rw 0 0\n');
-    assert.equal(findTracefs(loc), undefined);
+    assert.equal(findTracefs(hostFiles, loc), undefined);
     assert.throws(() => tracefsRoot(loc), /tracefs is not mounted .*is tracefs mounted\? As root: mount -t tracefs nodev .*probe-primary/);
     mkdirSync(join(loc.mountPoints[1], 'events'), { recursive: true });
-    assert.equal(findTracefs(loc), loc.mountPoints[1]);
+    assert.equal(findTracefs(hostFiles, loc), loc.mountPoints[1]);
   });
 
   it('mounts at the first mount point only when nothing is mounted', () => {
@@ -117,7 +120,15 @@ describe('locating and mounting tracefs', () => {
     const loc = location('fail', '');
     assert.throws(
       () => ensureTracefs(() => { throw new Error('EPERM'); }, loc),
-      (e: unknown) => e instanceof TracefsError && /cannot mount tracefs at .*fail-primary: EPERM/.test(e.message) && e.cause instanceof Error,
+      (e: unknown) => e instanceof TracefsError && /^tracefs is not mounted and mounting it at .*fail-primary failed: EPERM$/.test(e.message) && e.cause instanceof Error,
+    );
+  });
+
+  it('does not try to mount tracefs on a kernel built without it', () => {
+    const loc = location('absent', '', 'nodev\tproc\n');
+    assert.throws(
+      () => ensureTracefs(() => assert.fail('mounted'), loc),
+      (e: unknown) => e instanceof TracefsError && /built without tracefs \(CONFIG_TRACING\): it is not listed in .*absent\.filesystems$/.test(e.message),
     );
   });
 });

@@ -1,45 +1,24 @@
-// tracefs: where it is mounted, which tracepoints exist, and their ids and record formats.
-// Mounting needs mount(2), which only src/sys may issue, so callers pass it in.
+// tracefs: which tracepoints exist, and their ids and record formats. Where it is mounted, and
+// mounting it, is tracefs-mount.ts; mounting needs mount(2), which only src/sys may issue, so callers
+// pass it in.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostFiles } from './host-files.js';
 import { parseTracepointFormat, TracefsError, type TracepointFormat } from './tracefs-format.js';
+import { DEFAULT_TRACEFS_LOCATION, findTracefs, mountTracefs, type MountFunction, type TracefsLocation } from './tracefs-mount.js';
 
 export { TracefsError };
 export type { TracepointField, TracepointFormat } from './tracefs-format.js';
-
-/** mount(2) as `mount -t <fstype> <source> <target>` would call it. */
-export type MountFunction = (source: string, target: string, fstype: string) => void;
-
-export interface TracefsLocation {
-  /** Where to look, in order of preference; the first is where `ensureTracefs` mounts. */
-  readonly mountPoints: readonly string[];
-  readonly mountsFile: string;
-}
-
-export const DEFAULT_TRACEFS_LOCATION: TracefsLocation = {
-  // Before Linux 4.1 tracefs existed only as debugfs's tracing/ directory.
-  mountPoints: ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'],
-  mountsFile: '/proc/mounts',
-};
+export { DEFAULT_TRACEFS_LOCATION, findTracefs, mountTracefs, tracefsMountable, type MountFunction, type TracefsLocation } from './tracefs-mount.js';
 
 export interface TracepointName {
   readonly category: string;
   readonly name: string;
 }
 
-/** Root of a mounted tracefs, or undefined when none is mounted. */
-export function findTracefs(location: TracefsLocation = DEFAULT_TRACEFS_LOCATION): string | undefined {
-  const mounted = tracefsMounts(location.mountsFile);
-  const preferred = location.mountPoints.find((p) => mounted.includes(p));
-  if (preferred !== undefined) return preferred;
-  // Without a readable mount table, an events/ directory is the sign of a live tracefs (this also
-  // covers debugfs, which mounts tracefs on first access to its tracing/ directory).
-  return location.mountPoints.find((p) => existsSync(join(p, 'events'))) ?? mounted[0];
-}
-
 export function tracefsRoot(location: TracefsLocation = DEFAULT_TRACEFS_LOCATION): string {
-  const root = findTracefs(location);
+  const root = findTracefs(hostFiles, location);
   if (root === undefined) {
     throw new TracefsError(
       `tracefs is not mounted (checked ${location.mountsFile} and ${location.mountPoints.join(', ')}); ` +
@@ -51,15 +30,7 @@ export function tracefsRoot(location: TracefsLocation = DEFAULT_TRACEFS_LOCATION
 
 /** The mounted tracefs, mounting it first at the preferred mount point if needed. */
 export function ensureTracefs(mount: MountFunction, location: TracefsLocation = DEFAULT_TRACEFS_LOCATION): Tracefs {
-  const mounted = findTracefs(location);
-  if (mounted !== undefined) return openTracefs(mounted);
-  const target = location.mountPoints[0];
-  try {
-    mount('nodev', target, 'tracefs');
-  } catch (cause) {
-    throw new TracefsError(`cannot mount tracefs at ${target}: ${(cause as Error).message}`, { cause });
-  }
-  return openTracefs(tracefsRoot(location));
+  return openTracefs(mountTracefs(mount, hostFiles, location));
 }
 
 const opened = new Map<string, Tracefs>();
@@ -164,25 +135,6 @@ export class Tracefs {
       throw new TracefsError(`cannot read ${path}: ${code ?? (cause as Error).message}`, { cause });
     }
   }
-}
-
-function tracefsMounts(mountsFile: string): string[] {
-  let table: string;
-  try {
-    table = readFileSync(mountsFile, 'utf8');
-  } catch {
-    return [];
-  }
-  return table
-    .split('\n')
-    .map((line) => line.split(' '))
-    .filter((fields) => fields[2] === 'tracefs')
-    .map((fields) => unescapeMountPath(fields[1]));
-}
-
-// The mount table escapes blanks and backslashes in paths as octal: `\040` is a space.
-function unescapeMountPath(path: string): string {
-  return path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 }
 
 function subdirectories(path: string): string[] {
