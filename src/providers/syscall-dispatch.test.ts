@@ -95,6 +95,8 @@ test('raw_syscalls events each run from their raw hook, every event theirs, with
     ['rawtracepoint:sys_exit', ['tracepoint:raw_syscalls:sys_exit'], undefined],
   ]);
   assert.deepEqual(dispatches[0].record?.contextWords, [{ at: 16, index: 1 }]);
+  // A program that reads no args needs no record.
+  assert.equal(tracepoint.dispatch([exit], false).dispatches[0].record, undefined);
 });
 
 test('with args, the record gets the arguments from the saved registers, in argument order', () => {

@@ -50,7 +50,8 @@ export class SyscallDispatcher {
       kind: { programType: ProgramType.RAW_TRACEPOINT },
       targets: served,
       ...(selection === undefined ? {} : { selection }),
-      record: recipe(hook, usesArgs, table.registers),
+      // Without args and without a selection, nothing reads the record.
+      ...(selection === undefined && !usesArgs ? {} : { record: recipe(hook, usesArgs, table.registers) }),
       hookFrames: RAW_TRACEPOINT_FRAMES,
     });
     // Targets sharing a program have equal layouts, so the first one's fields speak for all.
