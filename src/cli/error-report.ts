@@ -33,7 +33,7 @@ function reportLines(error: Error): string[] {
   const hint = quotedHint(error);
   if (error instanceof ProbeRefusedError && error.location !== undefined) {
     const { source, span } = error.location;
-    const { code, headline: message, details } = error;
+    const { diagnosticCode: code, headline: message, details } = error;
     return [formatDiagnostic(source, { code, severity: 'error', message, span, details, hints: hint === undefined ? [] : [hint] })];
   }
   return [`bpfscope: ${error.message}`, ...(hint === undefined ? [] : [`hint: ${hint}`])];

@@ -24,7 +24,8 @@ export interface ScriptLocation {
  * as it shows compile errors.
  */
 export abstract class ProbeRefusedError extends Error {
-  abstract readonly code: DiagnosticCode;
+  /** Named so, not `code`, which Node's errors use for errno names. */
+  abstract readonly diagnosticCode: DiagnosticCode;
 
   protected constructor(
     readonly probe: string,
@@ -43,7 +44,7 @@ export abstract class ProbeRefusedError extends Error {
  */
 export class ProbeLoadError extends ProbeRefusedError {
   override name = 'ProbeLoadError';
-  readonly code = DiagnosticCode.ProgramRejected;
+  readonly diagnosticCode = DiagnosticCode.ProgramRejected;
 
   /** The verifier's whole log, when the verifier refused the program. */
   readonly verifierLog: string | undefined;
@@ -63,7 +64,7 @@ export class ProbeLoadError extends ProbeRefusedError {
 /** A target could not be attached; nothing of the run stays attached when this is thrown. */
 export class AttachError extends ProbeRefusedError {
   override name = 'AttachError';
-  readonly code = DiagnosticCode.AttachFailed;
+  readonly diagnosticCode = DiagnosticCode.AttachFailed;
 
   constructor(probe: string, cause: Error, location?: ScriptLocation) {
     super(probe, `cannot attach ${probe}: ${cause.message}`, [], location, cause);
