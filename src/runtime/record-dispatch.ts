@@ -21,7 +21,7 @@ export interface DispatchContext {
   readonly reader: MapReader;
   readonly liveMap: (spec: ScriptMap) => BpfMap;
   readonly emit: (event: RunEvent) => void;
-  /** exit() was called: the run ends once the current batch of records is handled. */
+  /** exit() was called: the run ends, and the records after this one are dropped until END. */
   readonly requestExit: () => void;
   /** Wall-clock time now, in nanoseconds since the epoch (injectable for tests). */
   readonly now?: () => bigint;

@@ -105,6 +105,33 @@ describe('Session', () => {
     assert.equal(stderr, '');
   });
 
+  it('drops the records after exit()\'s until END, as bpftrace 0.17 does, without counting them lost', async () => {
+    // Another event's records land after the EXIT record in the ring: they print nothing and
+    // clear no map, while END still prints and the maps are still dumped.
+    const compiled = script({
+      maps: [scalarMap('@a', 'a', s64)],
+      printfs: [HELLO, BYE],
+      programs: [
+        program('BEGIN', 0, [BEGIN], (b) => {
+          storeScalar(b, 'a', 7);
+          emitRecord(b, EventKind.PRINTF, 0, payloadBytes([{ s64: 1 }, { string: 'first', size: 8 }]));
+          emitRecord(b, EventKind.EXIT, 0);
+          emitRecord(b, EventKind.PRINTF, 0, payloadBytes([{ s64: 2 }, { string: 'second', size: 8 }]));
+          emitRecord(b, EventKind.CLEAR_MAP, 2);
+          emitRecord(b, EventKind.TIME, 0);
+        }),
+        program('END', 1, [END], (b) => {
+          emitRecord(b, EventKind.PRINTF, 1);
+        }),
+      ],
+      timeFormats: ['%H:%M:%S\n'],
+    });
+    const { stdout, stderr, summary } = await runCaptured(compiled);
+    assert.equal(stdout, 'hello 1 first\nbye\n\n\n@a: 7\n');
+    assert.equal(stderr, 'Attaching 2 probes...\n');
+    assert.deepEqual(summary, { reason: 'exit', lost: 0n, undecodable: 0 });
+  });
+
   it('prints a map on print() and empties it on clear()', async () => {
     const compiled = script({
       maps: [scalarMap('@a', 'a', s64)],

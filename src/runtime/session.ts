@@ -3,6 +3,7 @@
 //   worker thread — a tick while records stream, until the first record when idle — then drain and
 //   dispatch each record) → stop (exit() by its record or its control word, stop(), the -c command exiting) →
 //   finish (detach, drain what is left, run END, report lost records, dump every user map, close).
+// Once exit() is seen, records after it are dropped until END runs, as bpftrace 0.17 drops them.
 // Output leaves as RunEvents through a RunSink, flushed once per drained batch, so output stays in the
 // order the kernel produced it and a pipe sees each batch as soon as it was handled.
 import type { CompiledScript, ScriptMap } from '../compiler/compiled-script.js';
@@ -71,6 +72,12 @@ export class Session {
   private readonly reader: MapReader;
   private readonly lostMap: BpfMap;
   private stopReason: StopReason | undefined;
+  /**
+   * exit() was seen and END has not run yet: records are dropped unhandled. bpftrace 0.17's event
+   * callback returns at once once exit() asked it to finalize, so a busy probe that calls exit()
+   * prints one line, not every record already in the buffer. Dropped records are not lost ones.
+   */
+  private exited = false;
   private wakeStopped: () => void = () => undefined;
   private readonly stopped: Promise<void>;
   private lostReported = 0n;
@@ -107,7 +114,7 @@ export class Session {
       reader: this.reader,
       liveMap: (spec) => loaded.map(spec),
       emit: (event) => options.sink.event(event),
-      requestExit: () => this.stop('exit'),
+      requestExit: () => this.exit(),
     });
     this.stopped = new Promise((resolve) => {
       this.wakeStopped = resolve;
@@ -191,6 +198,12 @@ export class Session {
     this.ring.interrupt();
   }
 
+  /** exit(), by its record or by its control word. */
+  private exit(): void {
+    this.exited = true;
+    this.stop('exit');
+  }
+
   /** Releases everything without the end-of-run steps: for dry runs and runs that failed to start. */
   close(): void {
     if (this.closed) return;
@@ -209,6 +222,7 @@ export class Session {
     this.warnDetachFailures(await detaching.stopped);
     this.drain();
     if (reason !== 'output-closed') {
+      this.exited = false;
       this.runSpecial('end');
       this.drain();
     }
@@ -242,6 +256,7 @@ export class Session {
   /** Hands every record in the ring to the dispatcher, then lets the sink write the batch out. */
   private drain(): number {
     const delivered = this.ring.drain((record) => {
+      if (this.exited) return;
       try {
         this.dispatcher.handle(record);
       } catch (error) {
@@ -259,8 +274,9 @@ export class Session {
       // Awake: records need not wake us until we sleep on an empty ring again. Written only when set,
       // as every store takes the cache line the producers read from under them.
       if (this.control.words[CONTROL_WORDS.ARMED] !== 0n) this.control.words[CONTROL_WORDS.ARMED] = 0n;
-      // exit() whose EXIT record found the ring full.
-      if (this.control.words[CONTROL_WORDS.EXIT] === 1n) this.stop('exit');
+      // exit() whose EXIT record found the ring full. The word stays set: once the run is stopping
+      // it is old news, and END's records must not be dropped for it.
+      if (this.control.words[CONTROL_WORDS.EXIT] === 1n && this.stopReason === undefined) this.exit();
     }
     return delivered;
   }

@@ -120,6 +120,15 @@ ${URETPROBE} { printf(" = %ld\\n", (int64)retval); }`,
     workload: ['add', '9'],
   },
   {
+    name: 'exit-stops-output-at-once',
+    // The calls after the first keep coming while exit() takes effect: their records, already in
+    // the buffer behind the exit, print nothing. 2000 calls' records fit in bpftrace's perf buffer,
+    // so none is lost either.
+    script: `${UPROBE} { printf("%ld\\n", (int64)arg0); exit(); }
+END { printf("end\\n"); }`,
+    workload: ['add', '2000'],
+  },
+  {
     name: 'uprobe-registers-by-name',
     // workload_add(a, b) takes its arguments in di and si and returns in ax on x86_64.
     script: `${UPROBE} { @di = sum(reg("di")); @si = sum(reg("si")); @same = sum(reg("di") == arg0 && reg("si") == arg1); }
