@@ -104,10 +104,16 @@ function entryAddress(e: ProgramEmitter, selection: Selection, reg: Register, ou
     .mul64(R2, PROBE_SIZE).ldMapValue(reg, table, 0).add64(reg, R2);
 }
 
+/** Each selection's table, built once: a program asks for it at every use of `probe` (~30 KB for sys_enter_*). */
+const tables = new WeakMap<Selection, Uint8Array>();
+
 function tableBytes(selection: Selection, length: number): Uint8Array {
-  const bytes = new Uint8Array(length * PROBE_SIZE);
+  let bytes = tables.get(selection);
+  if (bytes !== undefined) return bytes;
+  bytes = new Uint8Array(length * PROBE_SIZE);
   for (const [selector, target] of selection.selectors) {
     bytes.set(Buffer.from(target.name, 'utf8').subarray(0, PROBE_SIZE - 1), selector * PROBE_SIZE);
   }
+  tables.set(selection, bytes);
   return bytes;
 }

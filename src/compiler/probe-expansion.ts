@@ -45,7 +45,7 @@ export function expandProbes(
       if (CONTEXT_BUILTINS.test(expr.name)) usesContext = true;
       if (expr.name === 'probe') usesProbe = true;
     });
-    const byKey = new Map<string, { provider: ProbeProvider; targets: ProbeTarget[] }>();
+    const byKey = new Map<string, { provider: ProbeProvider; targets: ProbeTarget[]; names: Set<string> }>();
     // A target named by several attach points is located at the first.
     const spans = new Map<string, Span>();
     const absent: Diagnostic[] = [];
@@ -54,8 +54,12 @@ export function expandProbes(
       if (expanded === undefined) continue;
       for (const target of expanded.targets) {
         const key = `${expanded.provider.name}\0${expanded.provider.shareKey(target, usesContext)}`;
-        const group = byKey.get(key) ?? { provider: expanded.provider, targets: [] };
-        if (!group.targets.some((t) => t.name === target.name)) group.targets.push(target);
+        const group = byKey.get(key) ?? { provider: expanded.provider, targets: [], names: new Set<string>() };
+        // A set, not a search of the targets: `sys_enter_*` expands to ~360.
+        if (!group.names.has(target.name)) {
+          group.names.add(target.name);
+          group.targets.push(target);
+        }
         if (!spans.has(target.name)) spans.set(target.name, point.span);
         byKey.set(key, group);
       }
