@@ -1,20 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { writeCache } from '../kernel/boot-cache.js';
+import { withTempDir } from '../kernel/testing/temp-dir.js';
 import { FakeEnvironment } from './fake-environment.js';
 import { probeFeatures } from './report.js';
 
-function withDir(run: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'bpfscope-cache-'));
-  try {
-    run(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (run: (dir: string) => void): void => withTempDir('bpfscope-cache-', run);
 
 test('probeFeatures reuses cached results for the same boot and re-probes on refresh', () => {
   withDir((dir) => {

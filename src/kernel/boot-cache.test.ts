@@ -1,18 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootFact, currentBoot, defaultCacheDir, readCache, writeCache } from './boot-cache.js';
+import { withTempDir } from './testing/temp-dir.js';
 
-function withDir(run: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'bpfscope-cache-'));
-  try {
-    run(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (run: (dir: string) => void): void => withTempDir('bpfscope-cache-', run);
 
 const KEY = { release: '6.1.0-test', bootId: 'boot-1' };
 
