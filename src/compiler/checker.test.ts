@@ -103,8 +103,8 @@ describe('checker accepts', () => {
 
 describe('warnings', () => {
   /** Each warning with its span's offsets, in order. */
-  const warnings = (text: string): string[] =>
-    (compileText(text).warnings ?? []).map((w) => `${w.severity} at ${w.span.start}-${w.span.end}: ${w.message}`);
+  const warnings = (text: string, options: Parameters<typeof compileText>[1] = {}): string[] =>
+    (compileText(text, options).warnings ?? []).map((w) => `${w.severity} at ${w.span.start}-${w.span.end}: ${w.message}`);
   const comparison = (left: string, right: string): string =>
     `comparison of integers of different signs: '${left}' and '${right}' can lead to undefined behavior`;
   const arithmetic = (left: string, right: string): string =>
@@ -143,6 +143,14 @@ describe('warnings', () => {
     assert.deepEqual(warnings('BEGIN { $u = (uint16)1; $s = -1; @ = ($u - $s) + ($u * 2) + ($u & $s) + ($u << $s) + ($u | -1); $p = (uint8 *)0; $q = $p + $s; }'), [
       `warning at 41-42: ${arithmetic('unsigned int16', 'int64')}`,
     ]);
+  });
+
+  it('takes positional parameters and non-negative #define and enum constants for literals, as bpftrace does', () => {
+    const text = '#define N 5\n#define M -5\nenum { E = 3 };\nBEGIN { @ = (pid > N) + (pid < E) + (pid == $1) + (pid / $#) + (pid > M); }';
+    const [, , , line] = text.split('\n');
+    const at = text.length - line.length + line.lastIndexOf('>');
+    assert.deepEqual(warnings(text, { params: ['-7'] }), [`warning at ${at}-${at + 1}: ${comparison('unsigned int64', 'int64')}`],
+      'only M, which the preprocessor makes a negation');
   });
 
   it('names a variable by the integer type it was first assigned', () => {

@@ -7,8 +7,8 @@
 // checker runs over the whole script until the map table stops changing, silently; then once more
 // reporting every problem. Variables work the same way within one probe.
 import {
-  type Assignment, type Binary, type BinaryOperator, type Diagnostic, type Expr, type For, type MapAccess, type MapRef, type Span, type Statement,
-  DiagnosticCode, error,
+  type Assignment, type Binary, type BinaryOperator, type Diagnostic, type Expr, type For, type MapAccess, type MapRef,
+  type Span, type Statement, DiagnosticCode, error, isBuiltinName,
 } from '../lang/index.js';
 import { checkAddressOf } from './address-checker.js';
 import { builtinType } from './builtins.js';
@@ -536,10 +536,17 @@ export class Checker {
     return { kind: 'int', bits: 64, signed };
   }
 
-  /** An operand as bpftrace types it: a `$variable` keeps the width of its first assignment. */
+  /**
+   * An operand as bpftrace 0.17 sees it: a `$variable` keeps the width of its first assignment; an
+   * integer, a positional parameter and a non-negative #define or enum constant (its preprocessor
+   * inlines them) are literals, `-1` is a negation.
+   */
   private operand(expr: Expr, type: ValueType): Operand {
     const first = expr.kind === 'Variable' ? this.firstIntTypes.get(this.state)?.get(expr.name) : undefined;
-    return { expr, type: first ?? type };
+    const value = this.constants.get(expr);
+    const literal = expr.kind === 'Integer' || expr.kind === 'PositionalParam' || expr.kind === 'ParamCount' ||
+      (expr.kind === 'Identifier' && !isBuiltinName(expr.name) && typeof value === 'bigint' && value >= 0n);
+    return { type: first ?? type, literal };
   }
 
   /**
