@@ -5,6 +5,7 @@
 import { type Call, type Expr, DiagnosticCode } from '../lang/index.js';
 import { type CType, cChar, cInt, cPointer } from './c-types.js';
 import type { Checker } from './checker.js';
+import { isInStoredCopy } from './member-access.js';
 import { type ValueType, isUserAddress, noneType, valueTypeName } from './value-types.js';
 
 /** Probe kinds whose targets are one binary's functions, where uaddr() has a binary to look in. */
@@ -70,6 +71,10 @@ export function isAddressable(expr: Expr): boolean {
 export function checkAddressOf(checker: Checker, expr: Expr & { kind: 'Unary' }): ValueType {
   const operand = checker.check(expr.operand);
   if (operand.kind === 'none') return noneType;
+  if (isInStoredCopy(checker.types, expr.operand)) {
+    return checker.fail(DiagnosticCode.InvalidOperation, 'cannot take the address of a member of a copy held in a variable or map', expr.span,
+      ['take it from the pointer the copy was made from, e.g. &$p->field']);
+  }
   const pointee = isAddressable(expr.operand) ? objectCType(operand) : undefined;
   if (pointee === undefined || operand.kind === 'args') {
     return checker.fail(DiagnosticCode.InvalidOperation,

@@ -1,23 +1,26 @@
-// Reading C objects: `args` fields straight from the program's context, and struct members, array
-// elements and dereferenced pointers from kernel or user memory through probe_read_kernel/_user.
+// Reading C objects: `args` fields straight from the program's context, struct members, array
+// elements and dereferenced pointers from kernel or user memory through probe_read_kernel/_user, and
+// members of a struct or array copied into a variable or map from that copy (`$s = *p; $s.x`).
 // An object is first located (an address plus its C type), then loaded as an integer or copied.
 import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
-import type { Expr } from '../lang/index.js';
+import { type Expr, DiagnosticCode, error } from '../lang/index.js';
 import type { ArgField } from '../providers/provider.js';
 import { type CField, type CType, cSizeOf } from './c-types.js';
 import { emitScalar, truncate } from './expression-emitter.js';
-import type { Place } from './frame.js';
+import { type Place, at } from './frame.js';
 import type { ProgramEmitter } from './program-emitter.js';
-import { copyBytes, placeAddress, storeZeros } from './value-emitter.js';
+import { copyBytes, emitInto, placeAddress, storeZeros, valueSize } from './value-emitter.js';
 import { isUserAddress } from './value-types.js';
 
 /**
  * Where an object is: at a fixed offset in the probe's record (its context, or the copy a dispatching
- * program rebuilds), or at an address held in a register.
+ * program rebuilds), at an address held in a register, or in a copy the program holds (a variable's
+ * slot, or a map value copied into the frame), read with plain loads.
  */
 type Address =
   | { readonly kind: 'ctx'; readonly offset: number }
-  | { readonly kind: 'mem'; readonly reg: Register; readonly user: boolean };
+  | { readonly kind: 'mem'; readonly reg: Register; readonly user: boolean }
+  | { readonly kind: 'copy'; readonly place: Place };
 
 interface Located {
   readonly address: Address;
@@ -44,19 +47,42 @@ function argCType(e: ProgramEmitter, field: ArgField): CType {
   return e.universe.fromCText(field.cType, field.size, field.signed);
 }
 
-/** Moves an address into a register, turning a context offset into a pointer. */
+/** Moves an address into a register, turning a context offset or a copy's place into a pointer. */
 function toMemory(e: ProgramEmitter, address: Address): Address & { kind: 'mem' } {
   if (address.kind === 'mem') return address;
   const reg = e.regs.acquire();
-  e.loadRecord(reg);
-  e.asm.add64(reg, address.offset);
+  if (address.kind === 'copy') {
+    placeAddress(e, reg, address.place);
+  } else {
+    e.loadRecord(reg);
+    e.asm.add64(reg, address.offset);
+  }
   return { kind: 'mem', reg, user: false };
 }
 
 function offsetBy(e: ProgramEmitter, address: Address, delta: number): Address {
   if (address.kind === 'ctx') return { kind: 'ctx', offset: address.offset + delta };
+  if (address.kind === 'copy') return { kind: 'copy', place: at(address.place, delta) };
   if (delta !== 0) e.asm.add64(address.reg, delta);
   return address;
+}
+
+/**
+ * The struct or array whose member or element is read: located in memory, or the copy a variable or
+ * map holds. A variable's slot is read in place; a map value is copied into the frame first (zeros
+ * when the key is missing), as its pointer would not outlive the helper calls that follow.
+ */
+function locateObject(e: ProgramEmitter, object: Expr): Address {
+  if (isMemoryField(e, object)) return locate(e, object).address;
+  if (object.kind === 'Variable') {
+    const slot = e.variables.get(object.name);
+    if (slot === undefined) throw new Error(`variable ${object.name} has no slot`);
+    return { kind: 'copy', place: slot };
+  }
+  const type = e.typeOf(object);
+  const copy = e.frame.allocate(valueSize(type));
+  emitInto(e, object, copy, type);
+  return { kind: 'copy', place: copy };
 }
 
 function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
@@ -79,11 +105,10 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
       const reg = emitScalar(e, expr.object);
       return { address: offsetBy(e, { kind: 'mem', reg, user: objectType.user }, field.offset), ctype: field.type, field };
     }
-    if (objectType.kind === 'record' && isMemoryField(e, expr.object)) {
+    if (objectType.kind === 'record') {
       const field = objectType.ctype.record.field(expr.field);
       if (field === undefined) throw new Error(`no field ${expr.field}`);
-      const base = locate(e, expr.object);
-      return { address: offsetBy(e, base.address, field.offset), ctype: field.type, field };
+      return { address: offsetBy(e, locateObject(e, expr.object), field.offset), ctype: field.type, field };
     }
     throw new Error(`cannot locate field ${expr.field} of ${objectType.kind}`);
   }
@@ -94,9 +119,10 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
   if (objectType.kind === 'pointer') {
     element = objectType.to;
     base = { kind: 'mem', reg: emitScalar(e, expr.object), user: objectType.user };
-  } else if (objectType.kind === 'array' && isMemoryField(e, expr.object)) {
+  } else if (objectType.kind === 'array') {
     element = objectType.ctype.element;
-    base = locate(e, expr.object).address;
+    base = locateObject(e, expr.object);
+    if (base.kind === 'copy') return { address: offsetBy(e, base, copyIndex(e, expr, objectType.ctype) * cSizeOf(element)), ctype: element };
   } else {
     throw new Error(`cannot index ${objectType.kind}`);
   }
@@ -110,10 +136,34 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
   return { address: memory, ctype: element };
 }
 
+/**
+ * The element a copied array is indexed at. It must be a constant inside the array, as bpftrace 0.17
+ * requires of every array index: the copy sits among the frame's other values, which an index
+ * computed at run time could reach.
+ */
+function copyIndex(e: ProgramEmitter, expr: Expr & { kind: 'Index' }, array: CType & { kind: 'array' }): number {
+  const constant = e.analysis.constants.get(expr.index);
+  if (typeof constant !== 'bigint') {
+    e.unsupported('an array copied into a variable or map can only be indexed by a constant', expr.index);
+    return 0;
+  }
+  if (constant < 0n || constant >= BigInt(array.length)) {
+    e.diagnostics.push(error(DiagnosticCode.InvalidOperation, `the index ${constant} is out of bounds for array of size ${array.length}`, expr.span));
+    return 0;
+  }
+  return Number(constant);
+}
+
 /** `&obj`: the object's address in a register, without reading the object. */
 export function emitAddressOf(e: ProgramEmitter, expr: Expr): Register {
   if (!isMemoryField(e, expr)) throw new Error(`${expr.kind} has no address`);
-  return toMemory(e, locate(e, expr).address).reg;
+  const { address } = locate(e, expr);
+  if (address.kind === 'copy') {
+    // The checker refuses `&` of a copy's member; macaddr() reads its array through the address too.
+    e.unsupported('macaddr() cannot read an array copied into a variable or map; pass the original, e.g. macaddr($p->field)', expr);
+    return e.regs.acquire();
+  }
+  return toMemory(e, address).reg;
 }
 
 /** Loads an integer or pointer object: a direct context load, or a probe read via a stack slot. */
@@ -122,17 +172,23 @@ export function emitFieldScalar(e: ProgramEmitter, expr: ObjectExpr): Register {
   const bitfield = located.field !== undefined && located.field.bitWidth > 0 ? located.field : undefined;
   const size = bitfield !== undefined ? 8 : located.ctype.kind === 'int' ? located.ctype.size : 8;
   const width = ({ 1: 'b', 2: 'h', 4: 'w', 8: 'dw' } as const)[size as 1 | 2 | 4 | 8];
+  let { address } = located;
+  // A packed struct's member can sit off its natural alignment, where the verifier refuses a stack load.
+  if (address.kind === 'copy' && address.place.offset % size !== 0) address = toMemory(e, address);
   let reg: Register;
-  if (located.address.kind === 'ctx') {
+  if (address.kind === 'ctx') {
     reg = e.regs.acquire();
     e.loadRecord(reg);
-    e.asm.ldx(width, reg, reg, located.address.offset);
+    e.asm.ldx(width, reg, reg, address.offset);
+  } else if (address.kind === 'copy') {
+    reg = e.regs.acquire();
+    e.asm.ldx(width, reg, address.place.base, address.place.offset);
   } else {
-    reg = located.address.reg;
+    reg = address.reg;
     const slot = e.frame.allocate(8);
     placeAddress(e, R1, slot);
     e.asm.mov64(R2, size).mov64(R3, reg)
-      .call(located.address.user ? Helper.probe_read_user : Helper.probe_read_kernel)
+      .call(address.user ? Helper.probe_read_user : Helper.probe_read_kernel)
       .ldx(width, reg, slot.base, slot.offset);
   }
   if (bitfield !== undefined) {
@@ -166,6 +222,8 @@ export function emitCopyFromField(e: ProgramEmitter, expr: Expr, place: Place, s
   if (located.address.kind === 'ctx') {
     e.loadRecord(R0);
     copyBytes(e, place, { base: R0, offset: located.address.offset }, objectSize);
+  } else if (located.address.kind === 'copy') {
+    copyBytes(e, place, located.address.place, objectSize);
   } else {
     placeAddress(e, R1, place);
     e.asm.mov64(R2, objectSize).mov64(R3, located.address.reg)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { disassemble } from '../asm/index.js';
 import { compileError, compileText } from './testing/fake-providers.js';
 
 const STRUCTS = 'struct pair { short x; char y; } struct outer { struct pair p; char name[3]; unsigned int e[2]; void *ptr; }';
@@ -39,9 +40,32 @@ describe('struct values', () => {
     assert.deepEqual([found.message, found.located], ['print() of struct b is not supported', '*(struct b *)arg0']);
   });
 
-  it('copied into a variable or map have no readable members yet, and say so where they are read', () => {
-    const member = compileError(`${STRUCTS} uretprobe:/bin/true:main { $s = *(struct pair *)arg0; print($s.x); }`);
-    assert.deepEqual([member.message, member.located], ['members of a struct or array copied into a variable, map or tuple cannot be read yet', '$s.x']);
-    assert.equal(compileError(`${STRUCTS} uretprobe:/bin/true:main { @a = ((struct outer *)arg0)->e; print(@a[1]); }`).located, '@a[1]');
+  it('copied into a variable or map have their members read from the copy, with plain loads', () => {
+    const script = compileText(`${STRUCTS} uretprobe:/bin/true:main {
+      $o = *(struct outer *)arg0; @o[1] = *(struct outer *)arg0;
+      @x = $o.p.x + @o[1].e[1]; @name = $o.name; @pair = @o[2].p; print($o.e[0]); print(@o[1].ptr);
+    }`);
+    const [program] = script.programs;
+    const reads = disassemble(program.instructions).match(/call bpf_probe_read_user#/g);
+    assert.equal(reads?.length, 2, 'one read of each whole struct, none of a member');
+  });
+
+  it('copied into a variable or map take constant indices within their bounds, as in bpftrace 0.17', () => {
+    const variable = compileError(`${STRUCTS} uretprobe:/bin/true:main { $o = *(struct outer *)arg0; $i = 1; print($o.e[$i]); }`);
+    assert.deepEqual([variable.message, variable.located], ['an array copied into a variable or map can only be indexed by a constant', '$i']);
+    const outside = compileError(`${STRUCTS} uretprobe:/bin/true:main { @o = *(struct outer *)arg0; print(@o.e[2]); }`);
+    assert.deepEqual([outside.message, outside.located], ['the index 2 is out of bounds for array of size 2', '@o.e[2]']);
+  });
+
+  it('in a tuple, chosen by ?: or with bitfields have no readable members, nor addresses to read through', () => {
+    const tuple = compileError(`${STRUCTS} uretprobe:/bin/true:main { $t = (*(struct pair *)arg0, 1); print($t.0.x); }`);
+    assert.deepEqual([tuple.message, tuple.located], ['members of a struct or array in a tuple or chosen by ?: cannot be read', '$t.0.x']);
+    const bitfields = compileError('struct b { int x:3; int y; } uretprobe:/bin/true:main { $b = *(struct b *)arg0; print($b.y); }');
+    assert.deepEqual([bitfields.message, bitfields.located],
+      ['struct b has bitfields, so it is not copied whole and its members cannot be read from a copy', '$b.y']);
+    const address = compileError(`${STRUCTS} uretprobe:/bin/true:main { $s = *(struct outer *)arg0; print(&$s.p.x); }`);
+    assert.deepEqual([address.message, address.located], ['cannot take the address of a member of a copy held in a variable or map', '&$s.p.x']);
+    const mac = compileError('struct m { unsigned char a[6]; } uretprobe:/bin/true:main { $m = *(struct m *)arg0; print(macaddr($m.a)); }');
+    assert.deepEqual([mac.message, mac.located], ['macaddr() cannot read an array copied into a variable or map; pass the original, e.g. macaddr($p->field)', '$m.a']);
   });
 });

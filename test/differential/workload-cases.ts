@@ -151,6 +151,27 @@ uprobe:{workload}:main {
     workload: ['open', '/dev/null', '2'],
   },
   {
+    name: 'struct-copies-members-read',
+    // The same 17 bytes copied into variables and maps, then read member by member from the copies;
+    // @o[2] was never stored, so its members read as zero. argv[0..1] are read as a struct of pointers.
+    script: `struct verb { char name[5]; char slash; unsigned short de; int vnu; char rest[4]; }
+struct pair { short x; char y; }
+struct outer { struct pair p; unsigned short e[2]; struct pair q[2]; }
+struct argv { char *program; struct verb *verb; }
+uprobe:{workload}:main {
+  $argv = (uint64 *)arg1;
+  $v = *(struct verb *)$argv[1]; @v = *(struct verb *)$argv[1];
+  printf("%s %c %d %d %s\\n", $v.name, $v.slash, $v.de, $v.vnu, $v.rest);
+  $o = *(struct outer *)$argv[1]; @o[1] = *(struct outer *)$argv[1];
+  printf("%d %d %d %d %d\\n", $o.p.x, $o.p.y, $o.e[1], $o.q[1].x, @o[1].q[0].y);
+  @vnu = @v.vnu; @name[@v.name] = @o[1].e[0]; @missing = @o[2].q[1].x;
+  $a = *(struct argv *)arg1;
+  printf("%s %d\\n", $a.verb->name, $a.verb == $argv[1]);
+  print($o.p); @pair = $o.q[1];
+}`,
+    workload: ['open', '/dev/null', '2'],
+  },
+  {
     name: 'end-probe-reads-maps',
     script: `tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @n = count(); @last = nsecs > 0; }
 END { printf("last seen: %d\\n", @last); }`,
