@@ -42,9 +42,18 @@ const TEXT_WORKLOAD_CASES: readonly DifferentialCase[] = [
     workload: ['getppid', '9'],
   },
   {
+    name: 'raw-syscalls-args-and-ret',
+    // bpfscope runs raw_syscalls from the raw tracepoints, rebuilding args[] from the saved registers
+    // and id on exit from orig_ax: write i (1-based) writes i bytes to one descriptor.
+    script: `tracepoint:raw_syscalls:sys_enter /pid == cpid && args->id == 1/ { @bytes = sum(args->args[2]); @calls[args->args[0] > 2] = count(); }
+tracepoint:raw_syscalls:sys_exit /pid == cpid && args->id == 1/ { @ret = sum(args->ret); @exits = count(); }`,
+    workload: ['write', '6'],
+  },
+  {
     name: 'syscall-wildcards-by-probe',
-    // Six events each, which bpfscope serves from raw_syscalls by syscall number (one attachment per
-    // hook rather than per event): `probe` and args must still be each event's own.
+    // Six events each, which bpfscope serves from the raw sys_enter/sys_exit tracepoints by syscall
+    // number (one attachment per hook rather than per event): `probe` and args must still be each
+    // event's own.
     script: `tracepoint:syscalls:sys_enter_getp* /pid == cpid/ { @enter[probe] = count(); printf("%s\\n", probe); }
 tracepoint:syscalls:sys_exit_getp* /pid == cpid/ { @exit[probe, args->ret > 0] = count(); }`,
     workload: ['getppid', '4'],
