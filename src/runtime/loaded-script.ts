@@ -4,9 +4,9 @@
 import { encode } from '../asm/index.js';
 import type { CompiledProgram, CompiledScript, ScriptMap } from '../compiler/compiled-script.js';
 import { BpfMap, Program } from '../kernel/index.js';
+import type { ProbeTarget } from '../providers/index.js';
 import { linuxSys, type AttachType, type MapType, type ProgramType, type Sys } from '../sys/index.js';
 import type { AttacherLookup } from './attachment.js';
-import type { ProbeTarget } from '../providers/index.js';
 import { MapCreateError, ProbeLoadError, type ScriptLocation } from './errors.js';
 import { ScriptBtf } from './script-btf.js';
 
