@@ -84,6 +84,7 @@ function probeGroup(
   spans: ReadonlyMap<string, Span>, dispatch?: Dispatch,
 ): ProbeGroup {
   const [first] = targets;
+  let context: ContextModel | undefined;
   return {
     probe,
     probeIndex,
@@ -91,7 +92,12 @@ function probeGroup(
     targets,
     // A provider's dispatch hands back the targets it was given, so each has a span; the probe's is a fallback.
     targetSpans: targets.map((target) => spans.get(target.name) ?? probe.span),
-    context: provider.context(first),
+    // Worked out on first use: a tracepoint's is a read of its format file, which waits on the
+    // kernel's event mutex while other tracers attach or detach, and a probe without args never needs it.
+    get context(): ContextModel {
+      context ??= provider.context(first);
+      return context;
+    },
     kind: dispatch?.kind ?? provider.programKind(first),
     ...(dispatch === undefined ? {} : { dispatch }),
   };
