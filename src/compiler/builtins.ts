@@ -23,6 +23,12 @@ export interface BuiltinEnvironment {
   readonly cpid: number | undefined;
 }
 
+/** The builtins' names, for "did you mean" hints on an unknown identifier. */
+export const KNOWN_BUILTINS: readonly string[] = [
+  'pid', 'tid', 'uid', 'gid', 'nsecs', 'elapsed', 'cpu', 'cgroup', 'numaid', 'ncpus', 'rand', 'comm', 'probe',
+  'username', 'kstack', 'ustack', 'curtask', 'cpid', 'retval', 'args', 'func',
+];
+
 const U64_BUILTINS: ReadonlySet<string> = new Set([
   'pid', 'tid', 'uid', 'gid', 'nsecs', 'elapsed', 'cpu', 'cgroup', 'numaid', 'ncpus',
 ]);

@@ -10,6 +10,7 @@ import { DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT } from './builtins.js';
 import type { Checker } from './checker.js';
 import { conversionAccepts, parseFormat } from './format-string.js';
 import { suggest } from './member-access.js';
+import { recordMapValue, useMapKeys } from './map-checker.js';
 import { readType } from './map-table.js';
 import { checkReg } from './pt-regs.js';
 import { type ValueType, int64, isScalar, isStorable, noneType, uint64, valueTypeName } from './value-types.js';
@@ -291,7 +292,7 @@ function typeOf(checker: Checker, call: Call): ValueType {
 function deleteKeys(checker: Checker, call: Call): void {
   const first = arg(call, 0);
   if (first.kind === 'MapAccess') {
-    checker.useMapKeys(first);
+    useMapKeys(checker, first);
     return;
   }
   if (first.kind !== 'Map') return;
@@ -378,13 +379,13 @@ function aggregation(checker: Checker, call: Call, target: MapRef | MapAccess): 
   const signed = input.kind === 'int' && input.signed;
   switch (call.callee) {
     case 'count':
-      checker.recordMapValue(target, { kind: 'count' });
+      recordMapValue(checker, target, { kind: 'count' });
       break;
     case 'sum': case 'min': case 'max': case 'avg': case 'stats':
-      checker.recordMapValue(target, { kind: call.callee, signed });
+      recordMapValue(checker, target, { kind: call.callee, signed });
       break;
     case 'hist':
-      checker.recordMapValue(target, { kind: 'hist' });
+      recordMapValue(checker, target, { kind: 'hist' });
       break;
     case 'lhist': {
       const [min, max, step] = call.args.slice(1).map((a) => checker.constantInt(a));
@@ -394,7 +395,7 @@ function aggregation(checker: Checker, call: Call, target: MapRef | MapAccess): 
       if (step <= 0n || max <= min) {
         return checker.fail(DiagnosticCode.WrongArgumentType, 'lhist() needs min < max and a positive step', call.span);
       }
-      checker.recordMapValue(target, { kind: 'lhist', min, max, step });
+      recordMapValue(checker, target, { kind: 'lhist', min, max, step });
       break;
     }
   }

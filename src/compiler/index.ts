@@ -7,7 +7,9 @@
 // The passes, in order:
 //   1. preamble.ts         — structs, #define and enum constants from the C preamble
 //   2. probe-expansion.ts  — attach points → targets through the providers, grouped into programs
-//   3. checker.ts          — names, types, map shapes (with call-checker.ts, member-access.ts)
+//   3. checker.ts          — names, types, map shapes; it dispatches to the *-checker.ts files
+//                            (statements and variables, operators, identifiers, maps, written types,
+//                            calls, addresses) and member-access.ts
 //   4. program-emitter.ts  — one BPF program per group (with the *-emitter.ts files)
 //   5. script-builder.ts   — maps and event tables gathered into the CompiledScript
 import { availableParallelism } from 'node:os';
