@@ -40,6 +40,8 @@ export type Type =
   | { readonly kind: 'macaddr' }
   /** A uid resolved to a user name when printed (username builtin). */
   | { readonly kind: 'username' }
+  /** An errno number printed as the C library's message for it (strerror()). */
+  | { readonly kind: 'strerror' }
   /**
    * strftime(): the u64 nanoseconds since boot (CLOCK_MONOTONIC, as `nsecs`) it was given, printed
    * with `format` (strftime(3) plus bpftrace's `%f` microseconds) after adding the boot time.
@@ -70,7 +72,7 @@ export function sizeOf(type: Type): number {
     case 'macaddr': return 6;
     case 'kstack': case 'ustack': return 16; // u64 stack id (or negative errno) + u64 pid
     case 'usym': return 16; // u64 address + u64 pid of the process it belongs to, as in bpftrace
-    case 'pointer': case 'ksym': case 'username': case 'timestamp': return 8;
+    case 'pointer': case 'ksym': case 'username': case 'strerror': case 'timestamp': return 8;
     case 'none': return 0;
   }
 }

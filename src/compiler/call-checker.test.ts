@@ -117,3 +117,12 @@ describe('kstack() and ustack()', () => {
     assert.match(mixed.message, /it holds kstack, here assigned kstack\(perf\)/);
   });
 });
+
+describe('strerror()', () => {
+  it('takes an integer and gives a value printf prints with %s only', () => {
+    assert.equal(compileError('BEGIN { printf("%s\\n", strerror("x")); }').located, '"x"');
+    const asInteger = compileError('BEGIN { printf("%d\\n", strerror(2)); }');
+    assert.match(asInteger.message, /%d expects an integer, got a strerror/);
+    assert.equal(asInteger.located, 'strerror(2)');
+  });
+});

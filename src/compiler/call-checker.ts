@@ -45,6 +45,7 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   str: { min: 1, max: 2 },
   buf: { min: 1, max: 2 },
   ksym: { min: 1, max: 1 },
+  strerror: { min: 1, max: 1 },
   usym: { min: 1, max: 1 },
   ntop: { min: 1, max: 2 },
   macaddr: { min: 1, max: 1 },
@@ -257,6 +258,9 @@ function typeOf(checker: Checker, call: Call): ValueType {
     case 'ksym':
       expectInt(checker, arg(call, 0), 'the address');
       return { kind: 'ksym' };
+    case 'strerror':
+      expectInt(checker, arg(call, 0), 'the error number');
+      return { kind: 'strerror' };
     case 'usym':
       expectInt(checker, arg(call, 0), 'the address');
       return { kind: 'usym' };

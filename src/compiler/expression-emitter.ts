@@ -152,7 +152,7 @@ function contextWord(e: ProgramEmitter, offset: number): Register {
 
 function emitValueCall(e: ProgramEmitter, call: Expr & { kind: 'Call' }): Register {
   switch (call.callee) {
-    case 'ksym': case 'usym': return emitScalar(e, call.args[0]);
+    case 'ksym': case 'usym': case 'strerror': return emitScalar(e, call.args[0]);
     case 'strftime': return emitScalar(e, call.args[1]);
     case 'has_key': return emitHasKey(e, call);
     case 'len': return emitMapLength(e, call);

@@ -25,7 +25,7 @@ export function parseFormat(format: string): Conversion[] | string {
 }
 
 const TEXT_KINDS: ReadonlySet<string> = new Set([
-  'string', 'ksym', 'usym', 'kstack', 'ustack', 'inet', 'macaddr', 'username', 'timestamp', 'buffer', 'tuple',
+  'string', 'ksym', 'usym', 'kstack', 'ustack', 'inet', 'macaddr', 'username', 'strerror', 'timestamp', 'buffer', 'tuple',
 ]);
 
 /** Whether a value of this type can be printed by this conversion; a message when not. */

@@ -76,7 +76,7 @@ function copySized(e: ProgramEmitter, to: Place, from: Place, fromSize: number, 
 
 export function emitInto(e: ProgramEmitter, expr: Expr, place: Place, target: ValueType): void {
   switch (target.kind) {
-    case 'int': case 'pointer': case 'ksym': case 'usym': case 'username': case 'timestamp': {
+    case 'int': case 'pointer': case 'ksym': case 'usym': case 'username': case 'strerror': case 'timestamp': {
       const reg = emitScalar(e, expr);
       const width = target.kind === 'int' ? (target.bits / 8) as Width : 8;
       e.asm.stx(WIDTH_NAME[width], place.base, place.offset, reg);

@@ -26,6 +26,7 @@ export type ValueType =
   | { readonly kind: 'inet' }
   | { readonly kind: 'macaddr' }
   | { readonly kind: 'username' }
+  | { readonly kind: 'strerror' }
   | { readonly kind: 'timestamp'; readonly format: string }
   | { readonly kind: 'none' };
 
@@ -74,7 +75,7 @@ export function toAbi(type: ValueType): Type {
     case 'pointer': return { kind: 'pointer', target: cTypeName(type.to), userSpace: type.user };
     case 'kstack': case 'ustack': return { kind: type.kind, limit: type.limit, mode: type.mode };
     case 'timestamp': return { kind: 'timestamp', format: type.format };
-    case 'ksym': case 'usym': case 'inet': case 'macaddr': case 'username': return { kind: type.kind };
+    case 'ksym': case 'usym': case 'inet': case 'macaddr': case 'username': case 'strerror': return { kind: type.kind };
     case 'record': case 'array': return cObjectType(type.ctype) ?? { kind: 'none' };
     case 'args': case 'none': return { kind: 'none' };
   }

@@ -5,6 +5,7 @@
 import { sizeOf, tupleLayout, type Type } from '../abi/index.js';
 import type { KernelSymbols, UserSymbolizer } from '../kernel/index.js';
 import type { StackFrame, Value } from '../output/index.js';
+import { errnoMessage } from '../sys/index.js';
 import { formatInet } from './inet.js';
 import type { Usernames } from './usernames.js';
 
@@ -166,6 +167,8 @@ export class ValueDecoder {
         return { kind: 'string', value: formatMacaddr(bytes.subarray(offset, offset + 6)) };
       case 'username':
         return { kind: 'string', value: this.sources.usernames.nameOf(view.getBigUint64(at, true)) };
+      case 'strerror':
+        return { kind: 'string', value: errnoMessage(Number(view.getBigInt64(at, true))) };
       case 'timestamp':
         return { kind: 'timestamp', format: type.format, epochNanos: view.getBigUint64(at, true) + (this.monotonicToEpoch ??= monotonicToEpochOffset()) };
       case 'none':

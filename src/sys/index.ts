@@ -7,6 +7,7 @@ export { linuxSys } from './linux-sys.js';
 export { FakeSys, type FakeAnswer, type FakeCall } from './fake-sys.js';
 export { SyscallError, isErrno } from './syscall-error.js';
 export { errnoHint, errnoName, errnoNumber } from './errno.js';
+export { errnoMessage } from './errno-messages.js';
 export { AttachType, BpfCommand, MapFlag, MapType, ProgramType, RingbufFlag, RingbufQuery, UpdateFlag, nameOf } from './bpf-constants.js';
 export * from './bpf-commands.js';
 export * from './perf-event-attr.js';
