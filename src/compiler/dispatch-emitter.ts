@@ -110,10 +110,10 @@ const tables = new WeakMap<Selection, Uint8Array>();
 function tableBytes(selection: Selection, length: number): Uint8Array {
   let bytes = tables.get(selection);
   if (bytes !== undefined) return bytes;
-  bytes = new Uint8Array(length * PROBE_SIZE);
-  for (const [selector, target] of selection.selectors) {
-    bytes.set(Buffer.from(target.name, 'utf8').subarray(0, PROBE_SIZE - 1), selector * PROBE_SIZE);
-  }
+  const table = Buffer.alloc(length * PROBE_SIZE);
+  // Written in place, at most PROBE_SIZE - 1 bytes each (whole characters), so each name ends in a NUL.
+  for (const [selector, target] of selection.selectors) table.write(target.name, selector * PROBE_SIZE, PROBE_SIZE - 1, 'utf8');
+  bytes = table;
   tables.set(selection, bytes);
   return bytes;
 }
