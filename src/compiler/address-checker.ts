@@ -5,7 +5,7 @@
 import { type Call, type Expr, DiagnosticCode } from '../lang/index.js';
 import { type CType, cChar, cInt, cPointer } from './c-types.js';
 import type { Checker } from './checker.js';
-import { isInStoredCopy } from './member-access.js';
+import { isAddressable, isInStoredCopy } from './object-places.js';
 import { type ValueType, isUserAddress, noneType, valueTypeName } from './value-types.js';
 
 /** Probe kinds whose targets are one binary's functions, where uaddr() has a binary to look in. */
@@ -60,11 +60,6 @@ export function checkUaddr(checker: Checker, call: Call): ValueType {
   const size = Number(found.size);
   const element = size === 1 || size === 2 || size === 4 || size === 8 ? cInt(size, true) : cInt(8, true);
   return { kind: 'pointer', to: element, user: true };
-}
-
-/** Objects in memory that `&` can take the address of. */
-export function isAddressable(expr: Expr): boolean {
-  return expr.kind === 'FieldAccess' || expr.kind === 'Index' || (expr.kind === 'Unary' && expr.operator === '*');
 }
 
 /** `&obj`: a pointer to the object's C type, in the object's address space. */

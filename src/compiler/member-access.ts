@@ -1,12 +1,12 @@
 // Typing of `a.b` and `a->b`: fields of `args` (from the provider's context model) and members of
 // structs and unions (from BTF or the preamble), with "did you mean" hints for misspelt names.
-import { type Expr, type FieldAccess, type Span, DiagnosticCode } from '../lang/index.js';
+import { type FieldAccess, DiagnosticCode } from '../lang/index.js';
 import type { ArgField } from '../providers/provider.js';
-import { isAddressable } from './address-checker.js';
 import { type CType, isCharArray } from './c-types.js';
 import type { Checker } from './checker.js';
 import { DEFAULT_STRING_SIZE } from '../abi/index.js';
-import { type ValueType, isStorable, noneType, valueTypeName } from './value-types.js';
+import { isObjectInMemory } from './object-places.js';
+import { type ValueType, noneType, valueTypeName } from './value-types.js';
 
 /** How a C object of this type is used as a value: loaded integers and pointers, strings for char arrays. */
 export function fieldValueType(type: CType, user: boolean): ValueType {
@@ -71,44 +71,6 @@ function recordField(checker: Checker, expr: FieldAccess, type: CType & { kind: 
     return checker.fail(DiagnosticCode.InvalidOperation, `field '${expr.field}' has no value type`, expr.span);
   }
   return value;
-}
-
-/** A struct or array copied whole into a variable or a map: its members are read from that copy. */
-export function isStoredCopy(object: Expr): boolean {
-  return object.kind === 'Variable' || object.kind === 'Map' || object.kind === 'MapAccess';
-}
-
-/**
- * Members of a struct or array are read where the object is: in kernel or user memory (`*p`,
- * `p->inner`, `args.field`, `a[1]`), or in the copy a variable or map holds. Those of any other struct
- * value, a tuple's element or what `?:` chose, are not read, as bpftrace 0.17 does not read them.
- */
-export function isObjectInMemory(checker: Checker, object: Expr, at: Span): boolean {
-  if (isAddressable(object)) return true;
-  if (isStoredCopy(object)) {
-    const type = checker.types.get(object);
-    if (type === undefined || isStorable(type)) return true;
-    // A struct with bitfields has no value form (record-values.ts): no bytes were copied to read.
-    checker.fail(DiagnosticCode.Unsupported, `${valueTypeName(type)} has bitfields, so it is not copied whole and its members cannot be read from a copy`, at,
-      ['read them through the pointer it came from, e.g. $p->field']);
-    return false;
-  }
-  checker.fail(DiagnosticCode.Unsupported, 'members of a struct or array in a tuple or chosen by ?: cannot be read', at,
-    ['copy it into a variable first, e.g. $s = $t.0; $s.field']);
-  return false;
-}
-
-/** Whether an object is a member or element of a copy held in a variable or map, rather than in memory. */
-export function isInStoredCopy(types: ReadonlyMap<Expr, ValueType>, expr: Expr): boolean {
-  if (expr.kind !== 'FieldAccess' && expr.kind !== 'Index') return false;
-  let object: Expr = expr;
-  while (object.kind === 'FieldAccess' || object.kind === 'Index') {
-    const type = types.get(object.object);
-    // `p->field`, `p[1]` and `args.field` reach into memory through a pointer or the context.
-    if (type?.kind !== 'record' && type?.kind !== 'array') return false;
-    object = object.object;
-  }
-  return isStoredCopy(object);
 }
 
 /** "did you mean" hints: candidates within a small edit distance, closest first. */

@@ -7,7 +7,8 @@ import {
 } from '../lang/index.js';
 import { checkAddressOf } from './address-checker.js';
 import type { Checker } from './checker.js';
-import { fieldValueType, isObjectInMemory } from './member-access.js';
+import { fieldValueType } from './member-access.js';
+import { isObjectInMemory } from './object-places.js';
 import { type Operand, signWarnings } from './sign-warnings.js';
 import { type ValueType, int64, isScalar, isStorable, noneType, storageType, uint64, unify, valueTypeName } from './value-types.js';
 
