@@ -68,6 +68,16 @@ describe('checker rejects', () => {
     ].join('\n'));
   });
 
+  it('at the assignment that copies a struct with bitfields into a variable, and only there', () => {
+    const found = firstError('struct b { int x:3; int y; }\nBEGIN { $b = *(struct b *)0; @y = $b.y; }');
+    assert.equal(found.rendered, [
+      'test.bt:2:9: error: struct b has bitfields, so it cannot be copied into a variable',
+      'BEGIN { $b = *(struct b *)0; @y = $b.y; }',
+      '        ^~~~~~~~~~~~~~~~~~~',
+      'hint: keep the pointer it was read through and read its members from that, e.g. $t = curtask; $t->pid',
+    ].join('\n'));
+  });
+
   it('from the opening parenthesis of a parenthesised expression', () => {
     const found = firstError('struct s { int a; }\nBEGIN { $x = ((struct s *)0)->pair; }');
     assert.equal(found.rendered.split('\n').slice(0, 3).join('\n'), [

@@ -3,7 +3,7 @@
 // Member access, indexing and `&` each ask, and read or refuse accordingly.
 import { type Expr, type Span, DiagnosticCode } from '../lang/index.js';
 import type { Checker } from './checker.js';
-import { type ValueType, isStorable, valueTypeName } from './value-types.js';
+import { type ValueType, isStorable } from './value-types.js';
 
 /** Objects in memory that `&` can take the address of. */
 export function isAddressable(expr: Expr): boolean {
@@ -23,12 +23,9 @@ export function isStoredCopy(object: Expr): boolean {
 export function isObjectInMemory(checker: Checker, object: Expr, at: Span): boolean {
   if (isAddressable(object)) return true;
   if (isStoredCopy(object)) {
+    // A struct with bitfields has no value form (record-values.ts): its assignment was refused.
     const type = checker.types.get(object);
-    if (type === undefined || isStorable(type)) return true;
-    // A struct with bitfields has no value form (record-values.ts): no bytes were copied to read.
-    checker.fail(DiagnosticCode.Unsupported, `${valueTypeName(type)} has bitfields, so it is not copied whole and its members cannot be read from a copy`, at,
-      ['read them through the pointer it came from, e.g. $p->field']);
-    return false;
+    return type === undefined || isStorable(type);
   }
   checker.fail(DiagnosticCode.Unsupported, 'members of a struct or array in a tuple or chosen by ?: cannot be read', at,
     ['copy it into a variable first, e.g. $s = $t.0; $s.field']);

@@ -154,6 +154,12 @@ function assignVariable(checker: Checker, name: string, type: ValueType, at: Spa
     checker.fail(DiagnosticCode.TypeMismatch, 'args cannot be stored in a variable; store one of its fields', at);
     return;
   }
+  if ((type.kind === 'record' || type.kind === 'array') && !isStorable(type)) {
+    // Its bits are not separated into members (record-values.ts): such a copy could not be read.
+    // The variable still takes the type, so its later uses report nothing more.
+    checker.fail(DiagnosticCode.Unsupported, `${valueTypeName(type)} has bitfields, so it cannot be copied into a variable`, at,
+      ['keep the pointer it was read through and read its members from that, e.g. $t = curtask; $t->pid']);
+  }
   const stored = type.kind === 'record' || type.kind === 'array' ? type : storageType(type);
   const previous = checker.variables.get(name);
   if (previous === undefined) {
