@@ -36,6 +36,9 @@ describe('checker rejects', () => {
     ['break outside a loop', 'BEGIN { break; }', DiagnosticCode.MisplacedStatement, /break outside of a loop/],
     ['string arithmetic', 'BEGIN { @x = "a" + 1; }', DiagnosticCode.TypeMismatch, /'\+' cannot combine string\[2\] and int64/],
     ['an unknown struct in a cast', 'BEGIN { @x = ((struct nosuch *)0)->a; }', DiagnosticCode.UnknownType, /unknown struct nosuch/],
+    ['a constant index past the end of an array in memory', 'struct S { int e[2]; } BEGIN { @x = ((struct S *)0)->e[2]; }', DiagnosticCode.InvalidOperation, /the index 2 is out of bounds for array of size 2/],
+    ['a negative constant index into an array in memory', 'struct S { int e[2][3]; } BEGIN { @x = ((struct S *)0)->e[1][-1]; }', DiagnosticCode.InvalidOperation, /the index -1 is out of bounds for array of size 3/],
+    ['an index into a string', 'BEGIN { @x = comm[1]; }', DiagnosticCode.InvalidOperation, /cannot index string\[16\]/],
     ['non-constant lhist bounds', 'BEGIN { $m = 5; @x = lhist(1, 0, $m, 1); }', DiagnosticCode.NotConstant, /lhist\(\) bounds and step must be constants/],
   ];
   for (const [what, text, code, message] of cases) {
@@ -59,33 +62,36 @@ describe('checker rejects', () => {
     assert.deepEqual(found.hints, ["did you mean 'total'?"]);
   });
 
-  it('with the span of the offending node', () => {
-    const found = firstError('BEGIN {\n  printf("%d\\n", nope);\n}');
-    assert.equal(found.rendered.split('\n').slice(0, 3).join('\n'), [
+  /** Scripts with every diagnostic they get, rendered: each once, at its span, with its hints. */
+  const located: readonly [string, string, readonly string[]][] = [
+    ['with the span of the offending node', 'BEGIN {\n  printf("%d\\n", nope);\n}', [
       "test.bt:2:18: error: unknown identifier 'nope'",
       '  printf("%d\\n", nope);',
       '                 ^~~~',
-    ].join('\n'));
-  });
-
-  it('at the assignment that copies a struct with bitfields into a variable, and only there', () => {
-    const found = firstError('struct b { int x:3; int y; }\nBEGIN { $b = *(struct b *)0; @y = $b.y; }');
-    assert.equal(found.rendered, [
-      'test.bt:2:9: error: struct b has bitfields, so it cannot be copied into a variable',
-      'BEGIN { $b = *(struct b *)0; @y = $b.y; }',
-      '        ^~~~~~~~~~~~~~~~~~~',
-      'hint: keep the pointer it was read through and read its members from that, e.g. $t = curtask; $t->pid',
-    ].join('\n'));
-  });
-
-  it('from the opening parenthesis of a parenthesised expression', () => {
-    const found = firstError('struct s { int a; }\nBEGIN { $x = ((struct s *)0)->pair; }');
-    assert.equal(found.rendered.split('\n').slice(0, 3).join('\n'), [
+    ]],
+    ['from the opening parenthesis of a parenthesised expression', 'struct s { int a; }\nBEGIN { $x = ((struct s *)0)->pair; }', [
       "test.bt:2:14: error: struct s has no field 'pair'",
       'BEGIN { $x = ((struct s *)0)->pair; }',
       '             ^~~~~~~~~~~~~~~~~~~~~',
-    ].join('\n'));
-  });
+    ]],
+    ['at the assignment that copies a struct with bitfields into a variable, and only there',
+      'struct b { int x:3; int y; }\nBEGIN { $b = *(struct b *)0; @y = $b.y; }', [
+        'test.bt:2:9: error: struct b has bitfields, so it cannot be copied into a variable',
+        'BEGIN { $b = *(struct b *)0; @y = $b.y; }',
+        '        ^~~~~~~~~~~~~~~~~~~',
+        'hint: keep the pointer it was read through and read its members from that, e.g. $t = curtask; $t->pid',
+      ]],
+    ['at an index into a char array, which is read as a string, as bpftrace 0.17 has it',
+      'struct S { char name[16]; }\nBEGIN { @c = ((struct S *)0)->name[20]; }', [
+        'test.bt:2:14: error: cannot index string[16]',
+        'BEGIN { @c = ((struct S *)0)->name[20]; }',
+        '             ^~~~~~~~~~~~~~~~~~~~~~~~~',
+        'hint: [] applies to arrays and pointers; a char array is read as a string',
+      ]],
+  ];
+  for (const [what, text, rendered] of located) {
+    it(what, () => assert.equal(firstError(text).rendered, rendered.join('\n')));
+  }
 });
 
 describe('checker accepts', () => {
@@ -98,6 +104,8 @@ describe('checker accepts', () => {
     'rawtracepoint:sched_switch { @[arg1] = count(); }',
     'BEGIN { system("echo %d", 1); }',
     '#define LIMIT 10\nenum e { A, B = 5, C };\nBEGIN { @x = LIMIT + C + TASK_INTERRUPTIBLE; }',
+    // Indices computed at run time into memory, and any constant into a flexible array member.
+    'struct S { int n; int e[2]; int f[0]; } BEGIN { $i = 5; @x = ((struct S *)0)->e[$i] + ((struct S *)0)->e[1] + ((struct S *)0)->f[7]; }',
   ];
   for (const text of scripts) {
     it(text, () => {

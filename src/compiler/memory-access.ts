@@ -3,7 +3,7 @@
 // members of a struct or array copied into a variable or map from that copy (`$s = *p; $s.x`).
 // An object is first located (an address plus its C type), then loaded as an integer or copied.
 import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
-import { type Expr, DiagnosticCode, error } from '../lang/index.js';
+import type { Expr } from '../lang/index.js';
 import type { ArgField } from '../providers/provider.js';
 import { type CField, type CType, cSizeOf } from './c-types.js';
 import { emitScalar, truncate } from './expression-emitter.js';
@@ -122,7 +122,8 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
   } else if (objectType.kind === 'array') {
     element = objectType.ctype.element;
     base = locateObject(e, expr.object);
-    if (base.kind === 'copy') return { address: offsetBy(e, base, copyIndex(e, expr, objectType.ctype) * cSizeOf(element)), ctype: element };
+    // The checker lets a copy take only constant indices inside it (operator-checker.ts).
+    if (base.kind === 'copy' && typeof constant !== 'bigint') throw new Error('a copied array indexed at run time');
   } else {
     throw new Error(`cannot index ${objectType.kind}`);
   }
@@ -134,24 +135,6 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
   e.asm.add64(memory.reg, index);
   e.regs.release(index);
   return { address: memory, ctype: element };
-}
-
-/**
- * The element a copied array is indexed at. It must be a constant inside the array, as bpftrace 0.17
- * requires of every array index: the copy sits among the frame's other values, which an index
- * computed at run time could reach.
- */
-function copyIndex(e: ProgramEmitter, expr: Expr & { kind: 'Index' }, array: CType & { kind: 'array' }): number {
-  const constant = e.analysis.constants.get(expr.index);
-  if (typeof constant !== 'bigint') {
-    e.unsupported('an array copied into a variable or map can only be indexed by a constant', expr.index);
-    return 0;
-  }
-  if (constant < 0n || constant >= BigInt(array.length)) {
-    e.diagnostics.push(error(DiagnosticCode.InvalidOperation, `the index ${constant} is out of bounds for array of size ${array.length}`, expr.span));
-    return 0;
-  }
-  return Number(constant);
 }
 
 /** `&obj`: the object's address in a register, without reading the object. */

@@ -6,9 +6,10 @@ import {
   type Unary, DiagnosticCode, error, isBuiltinName,
 } from '../lang/index.js';
 import { checkAddressOf } from './address-checker.js';
+import type { CType } from './c-types.js';
 import type { Checker } from './checker.js';
 import { fieldValueType } from './member-access.js';
-import { isObjectInMemory } from './object-places.js';
+import { isInStoredCopy, isObjectInMemory } from './object-places.js';
 import { type Operand, signWarnings } from './sign-warnings.js';
 import { type ValueType, int64, isScalar, isStorable, noneType, storageType, uint64, unify, valueTypeName } from './value-types.js';
 
@@ -122,9 +123,33 @@ export function checkIndex(checker: Checker, expr: Index): ValueType {
   checker.expectScalar(expr.index, 'an index');
   if (object.kind === 'none') return noneType;
   if (object.kind === 'pointer') return fieldValueType(object.to, object.user);
-  if (object.kind === 'array') return isObjectInMemory(checker, expr.object, expr.span) ? fieldValueType(object.ctype.element, object.user) : noneType;
-  if (object.kind === 'string') return { kind: 'int', bits: 8, signed: true };
-  return checker.fail(DiagnosticCode.InvalidOperation, `cannot index ${valueTypeName(object)}`, expr.span);
+  if (object.kind === 'array') {
+    const readable = isObjectInMemory(checker, expr.object, expr.span) && isIndexInBounds(checker, expr, object.ctype);
+    return readable ? fieldValueType(object.ctype.element, object.user) : noneType;
+  }
+  // As in bpftrace 0.17, a char array is a string, which has no elements to index.
+  return checker.fail(DiagnosticCode.InvalidOperation, `cannot index ${valueTypeName(object)}`, expr.span,
+    object.kind === 'string' ? ['[] applies to arrays and pointers; a char array is read as a string'] : []);
+}
+
+/**
+ * Whether an array's index is one it can take. A constant must fall inside the array, as bpftrace 0.17
+ * requires; a flexible array member (`e[]`, `e[0]`) in memory has no bound, so any goes, where
+ * bpftrace refuses them all. An index computed at run time reads memory through probe_read
+ * (memory-access.ts), but not a copy a variable or map holds: the copy sits among the frame's other
+ * values, which such an index could reach.
+ */
+function isIndexInBounds(checker: Checker, expr: Index, array: CType & { kind: 'array' }): boolean {
+  const copied = isInStoredCopy(checker.types, expr);
+  const index = checker.constants.get(expr.index);
+  if (typeof index !== 'bigint') {
+    if (!copied) return true;
+    checker.fail(DiagnosticCode.Unsupported, 'an array copied into a variable or map can only be indexed by a constant', expr.index.span);
+    return false;
+  }
+  if ((index >= 0n && index < BigInt(array.length)) || (array.length === 0 && !copied)) return true;
+  checker.fail(DiagnosticCode.InvalidOperation, `the index ${index} is out of bounds for array of size ${array.length}`, expr.span);
+  return false;
 }
 
 export function checkTuple(checker: Checker, expr: Tuple): ValueType {
