@@ -16,7 +16,8 @@ export const MAX_STACK_LIMIT = 127;
 export type BuiltinResult = { readonly type: ValueType } | { readonly error: string; readonly hint?: string };
 
 export interface BuiltinEnvironment {
-  readonly context: ContextModel;
+  /** A function: a tracepoint's context is a read of its format file, which only args, argN and retval need. */
+  readonly context: () => ContextModel;
   readonly provider: string;
   /** A function: finding task_struct loads the kernel's BTF, which only `curtask` needs. */
   readonly taskStruct: () => CType | undefined;
@@ -53,14 +54,14 @@ export function builtinType(name: string, env: BuiltinEnvironment): BuiltinResul
         ? { error: 'cpid cannot be used without a child command', hint: "start one with -c 'CMD'" }
         : { type: { kind: 'int', bits: 32, signed: false } };
     case 'retval':
-      return env.context.retvalOffset === undefined
+      return env.context().retvalOffset === undefined
         ? {
             error: `retval is only available in return probes (uretprobe, kretprobe, fexit), not in ${env.provider} probes`,
             hint: env.provider === 'tracepoint' ? 'use args.ret in sys_exit tracepoints' : undefined,
           }
-        : { type: { kind: 'int', bits: 64, signed: false, user: env.context.userSpace } };
+        : { type: { kind: 'int', bits: 64, signed: false, user: env.context().userSpace } };
     case 'args':
-      return env.context.args.length === 0
+      return env.context().args.length === 0
         ? { error: `${env.provider} probes have no args`, hint: 'args exist in tracepoint, rawtracepoint typed and fentry probes' }
         : { type: { kind: 'args' } };
     case 'func':
@@ -71,10 +72,10 @@ export function builtinType(name: string, env: BuiltinEnvironment): BuiltinResul
   }
   const arg = /^arg(\d+)$/.exec(name);
   if (arg !== null) {
-    const offset = env.context.argOffset?.(Number(arg[1]));
+    const offset = env.context().argOffset?.(Number(arg[1]));
     return offset === undefined
-      ? { error: `${name} is not available in ${env.provider} probes`, hint: env.context.args.length > 0 ? 'use args.NAME' : undefined }
-      : { type: { kind: 'int', bits: 64, signed: false, user: env.context.userSpace } };
+      ? { error: `${name} is not available in ${env.provider} probes`, hint: env.context().args.length > 0 ? 'use args.NAME' : undefined }
+      : { type: { kind: 'int', bits: 64, signed: false, user: env.context().userSpace } };
   }
   return undefined;
 }

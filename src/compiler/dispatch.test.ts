@@ -61,3 +61,9 @@ test('a dispatching program reads its targets\' names from a read-only table ind
     assert.ok(program.instructions.some((insn) => insn.mapRef === table.bpfName), `${program.name} reads the table`);
   }
 });
+
+test('a hook runs at most eight programs; the targets of any more keep hooks of their own', () => {
+  const probes = Array.from({ length: 10 }, (_, i) => `demo:a, demo:b { @n${i} = count(); }`).join('\n');
+  const hooks = programTargets(compileDemo(probes)).map(([, hook]) => hook);
+  assert.deepEqual(hooks, [...Array<string>(8).fill('demo:hook'), undefined, undefined]);
+});

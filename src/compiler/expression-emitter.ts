@@ -98,7 +98,7 @@ function helperValue(e: ProgramEmitter, helper: number): Register {
 }
 
 function emitBuiltin(e: ProgramEmitter, expr: Identifier): Register {
-  const { context } = e.analysis.group;
+  const { group } = e.analysis;
   switch (expr.name) {
     case 'pid': case 'tid': {
       const reg = helperValue(e, Helper.get_current_pid_tgid);
@@ -132,14 +132,14 @@ function emitBuiltin(e: ProgramEmitter, expr: Identifier): Register {
       return helperValue(e, Helper.get_func_ip);
     }
     case 'retval': {
-      const reg = contextWord(e, context.retvalOffset ?? 0);
+      const reg = contextWord(e, group.context.retvalOffset ?? 0);
       const type = e.typeOf(expr);
       if (type.kind === 'int') truncate(e, reg, type.bits, type.signed);
       return reg;
     }
   }
   const arg = /^arg(\d+)$/.exec(expr.name);
-  if (arg !== null) return contextWord(e, context.argOffset?.(Number(arg[1])) ?? 0);
+  if (arg !== null) return contextWord(e, group.context.argOffset?.(Number(arg[1])) ?? 0);
   throw new Error(`builtin ${expr.name} is not an integer`);
 }
 

@@ -12,7 +12,7 @@ export function checkIdentifier(checker: Checker, expr: Identifier): ValueType {
   const { name } = expr;
   const { group, options } = checker;
   const result = builtinType(name, {
-    context: group.context,
+    context: () => group.context,
     provider: group.provider.name,
     taskStruct: () => taskStruct(checker),
     cpid: options.cpid,

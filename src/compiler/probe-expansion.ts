@@ -11,7 +11,7 @@ import {
   type AttachPoint, type Diagnostic, type Probe, type Program, type Span, DiagnosticCode, error,
 } from '../lang/index.js';
 import {
-  type ContextModel, type Dispatch, type ProbeProvider, type ProbeTarget, type ProgramKind, ProbeError,
+  type ContextModel, type ContextUse, type Dispatch, type ProbeProvider, type ProbeTarget, type ProgramKind, ProbeError,
 } from '../providers/provider.js';
 import { forEachExpr } from './ast-walk.js';
 import type { CompileOptions } from './compile-options.js';
@@ -30,20 +30,49 @@ export interface ProbeGroup {
   readonly dispatch?: Dispatch;
 }
 
+/**
+ * Every program on a dispatch hook runs for every event there (each system call, for the raw
+ * sys_enter hook: ~15 ns apiece), so past this many the targets keep hooks of their own, however
+ * slow those are to detach. A probe reading `args` of events laid out in many ways makes one
+ * program per layout.
+ */
+const MAX_PROGRAMS_PER_HOOK = 8;
+
 /** Builtins whose value depends on the attach point's context layout. */
 const CONTEXT_BUILTINS = /^(args|retval|arg\d+|sarg\d+|func)$/;
+
+/** What the probe reads of its context: builtins, `args` fields, the kernel stack. */
+function contextUse(probe: Probe): ContextUse {
+  let context = false;
+  let kernelStack = false;
+  let argsUses = 0;
+  const argsFields = new Set<string>();
+  forEachExpr(probe, (expr) => {
+    if (expr.kind === 'Identifier') {
+      if (CONTEXT_BUILTINS.test(expr.name)) context = true;
+      if (expr.name === 'args') argsUses++;
+      if (expr.name === 'kstack' || expr.name === 'stack') kernelStack = true;
+    } else if (expr.kind === 'Call' && expr.callee === 'kstack') {
+      kernelStack = true;
+    } else if (expr.kind === 'FieldAccess' && expr.object.kind === 'Identifier' && expr.object.name === 'args') {
+      argsFields.add(expr.field);
+      argsUses--;
+    }
+  });
+  // Every use of `args` named a field: only those fields matter to which targets can share.
+  return { context, kernelStack, ...(argsUses === 0 ? { argsFields } : {}) };
+}
 
 export function expandProbes(
   program: Program, options: CompileOptions, diagnostics: Diagnostic[], warnings: Diagnostic[],
 ): ProbeGroup[] {
   const groups: ProbeGroup[] = [];
+  const hookPrograms = new Map<string, number>();
   program.probes.forEach((probe, probeIndex) => {
-    let usesContext = false;
+    const use = contextUse(probe);
     let usesProbe = false;
     forEachExpr(probe, (expr) => {
-      if (expr.kind !== 'Identifier') return;
-      if (CONTEXT_BUILTINS.test(expr.name)) usesContext = true;
-      if (expr.name === 'probe') usesProbe = true;
+      if (expr.kind === 'Identifier' && expr.name === 'probe') usesProbe = true;
     });
     const byKey = new Map<string, { provider: ProbeProvider; targets: ProbeTarget[]; names: Set<string> }>();
     // A target named by several attach points is located at the first.
@@ -53,7 +82,7 @@ export function expandProbes(
       const expanded = expandPoint(point, options, diagnostics, absent);
       if (expanded === undefined) continue;
       for (const target of expanded.targets) {
-        const key = `${expanded.provider.name}\0${expanded.provider.shareKey(target, usesContext)}`;
+        const key = `${expanded.provider.name}\0${expanded.provider.shareKey(target, use)}`;
         const group = byKey.get(key) ?? { provider: expanded.provider, targets: [], names: new Set<string>() };
         // A set, not a search of the targets: `sys_enter_*` expands to ~360.
         if (!group.names.has(target.name)) {
@@ -67,11 +96,17 @@ export function expandProbes(
     if (byKey.size === 0) diagnostics.push(...absent);
     else warnings.push(...absent.map((d) => ({ ...d, severity: 'warning' as const, message: `${d.message}; skipped`, hints: [] })));
     for (const { provider, targets } of byKey.values()) {
-      const split = provider.dispatch?.(targets, usesContext) ?? { dispatches: [], rest: targets };
+      const split = provider.dispatch?.(targets, use) ?? { dispatches: [], rest: targets };
+      const rest = [...split.rest];
       for (const dispatch of split.dispatches) {
+        const onHook = hookPrograms.get(dispatch.hook.name) ?? 0;
+        if (onHook >= MAX_PROGRAMS_PER_HOOK) {
+          rest.push(...dispatch.targets);
+          continue;
+        }
+        hookPrograms.set(dispatch.hook.name, onHook + 1);
         groups.push(probeGroup(probe, probeIndex, provider, dispatch.targets, spans, dispatch));
       }
-      const { rest } = split;
       const programs = usesProbe ? rest.map((target) => [target]) : rest.length > 0 ? [rest] : [];
       for (const own of programs) groups.push(probeGroup(probe, probeIndex, provider, own, spans));
     }

@@ -133,15 +133,26 @@ export interface ProbeProvider {
   programKind(target: ProbeTarget): ProgramKind;
   context(target: ProbeTarget): ContextModel;
   /**
-   * Groups targets that can share one compiled program: those whose context model is identical (a
-   * wildcard over tracepoints whose args are not used shares one program). Returns a grouping key.
+   * Groups targets that can share one compiled program: those whose context, as far as the probe's
+   * code reads it, is identical (a wildcard over tracepoints whose args are not used shares one
+   * program). Returns a grouping key.
    */
-  shareKey(target: ProbeTarget, usesArgs: boolean): string;
+  shareKey(target: ProbeTarget, use: ContextUse): string;
   /**
    * Splits targets that share a program (equal `shareKey`s) into dispatches, each serving several
    * from one attachment, and the rest. Providers without it attach every target.
    */
-  dispatch?(targets: readonly ProbeTarget[], usesArgs: boolean): DispatchSplit;
+  dispatch?(targets: readonly ProbeTarget[], use: ContextUse): DispatchSplit;
+}
+
+/** What a probe's code reads of its context, which decides what its targets can share. */
+export interface ContextUse {
+  /** Whether it reads args, argN, sargN, retval or func at all. */
+  readonly context: boolean;
+  /** The `args` fields it names, when it reads `args` only as `args.f` or `args->f`. */
+  readonly argsFields?: ReadonlySet<string>;
+  /** Whether it takes `kstack`, whose innermost frames depend on how the program is attached. */
+  readonly kernelStack: boolean;
 }
 
 export interface AttachOptions {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ProgramType } from '../sys/index.js';
 import { RawTracepointProvider } from './rawtracepoint.js';
 import { ProbeError } from './provider.js';
-import { attachPoint, fixtureEnvironment } from './testing/fixtures.js';
+import { ALL_ARGS, NO_ARGS, attachPoint, fixtureEnvironment } from './testing/fixtures.js';
 
 const provider = new RawTracepointProvider(fixtureEnvironment());
 
@@ -41,8 +41,8 @@ test('parameter names missing from the typedef come from the __bpf_trace_ functi
 
 test('programs share unless they read args of different layouts', () => {
   const [switchProbe, enterProbe] = provider.expand(attachPoint('rawtracepoint:s*'));
-  assert.equal(provider.shareKey(switchProbe, false), provider.shareKey(enterProbe, false));
-  assert.notEqual(provider.shareKey(switchProbe, true), provider.shareKey(enterProbe, true));
+  assert.equal(provider.shareKey(switchProbe, NO_ARGS), provider.shareKey(enterProbe, NO_ARGS));
+  assert.notEqual(provider.shareKey(switchProbe, ALL_ARGS), provider.shareKey(enterProbe, ALL_ARGS));
 });
 
 test('-l lists names; -lv adds the typed parameters', () => {

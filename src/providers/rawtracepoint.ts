@@ -14,7 +14,7 @@ import { argsKey, detailString, expectParts, globMatcher, hasWildcard, readSourc
 import { btfNamesOfKind, paramDeclaration, slotArgs } from './btf-args.js';
 import type { ProviderEnvironment } from './environment.js';
 import {
-  ProbeError, type AttachingProvider, type ContextModel, type ListedProbe, type ListOptions, type ProbeTarget,
+  ProbeError, type AttachingProvider, type ContextModel, type ContextUse, type ListedProbe, type ListOptions, type ProbeTarget,
   type ProgramKind,
 } from './provider.js';
 
@@ -53,8 +53,8 @@ export class RawTracepointProvider implements AttachingProvider {
     return { args: slotArgs(btf, params).args, argOffset: (index) => index * 8, userSpace: false };
   }
 
-  shareKey(probe: ProbeTarget, usesArgs: boolean): string {
-    return usesArgs ? argsKey(this.name, this.context(probe).args) : this.name;
+  shareKey(probe: ProbeTarget, use: ContextUse): string {
+    return use.context ? argsKey(this.name, this.context(probe).args) : this.name;
   }
 
   attach(programFd: number, probe: ProbeTarget): Link {

@@ -15,7 +15,7 @@ import { ProgramType } from '../sys/index.js';
 import type { SyscallRegisters, SyscallTable } from '../syscalls/index.js';
 import { target } from './attach-point.js';
 import type { ProviderEnvironment } from './environment.js';
-import type { ArgField, Dispatch, DispatchSplit, ProbeTarget, RecordRecipe, Selection } from './provider.js';
+import type { ArgField, ContextUse, Dispatch, DispatchSplit, ProbeTarget, RecordRecipe, Selection } from './provider.js';
 
 type Hook = 'sys_enter' | 'sys_exit';
 type TaskMarker = NonNullable<Selection['skipTask']>;
@@ -39,31 +39,35 @@ export class SyscallDispatcher {
 
   /**
    * Targets that share a program, split into dispatches from the raw hooks (one per hook for
-   * syscall events, one per raw_syscalls event) and the rest. `argsOf` gives a target's `args`
-   * fields, read only when the program uses them.
+   * syscall events, one per raw_syscalls event) and the rest. `argsOf` gives the `args` fields of a
+   * target that the program reads; targets sharing a program have them laid out alike.
    */
-  split(targets: readonly ProbeTarget[], usesArgs: boolean, argsOf: (probe: ProbeTarget) => readonly ArgField[]): DispatchSplit {
+  split(targets: readonly ProbeTarget[], use: ContextUse, argsOf: (probe: ProbeTarget) => readonly ArgField[]): DispatchSplit {
     const { table } = this;
     if (table === undefined) return { dispatches: [], rest: targets };
-    const fromHook = (hook: Hook, served: readonly ProbeTarget[], selection?: Selection): Dispatch => ({
-      hook: target('rawtracepoint', `rawtracepoint:${hook}`, { tracepoint: hook }),
-      kind: { programType: ProgramType.RAW_TRACEPOINT },
-      targets: served,
-      ...(selection === undefined ? {} : { selection }),
-      // Without args and without a selection, nothing reads the record.
-      ...(selection === undefined && !usesArgs ? {} : { record: recipe(hook, usesArgs, table.registers) }),
-      hookFrames: RAW_TRACEPOINT_FRAMES,
-    });
-    // Targets sharing a program have equal layouts, so the first one's fields speak for all.
-    const laidOut = (hook: Hook, probe: ProbeTarget): boolean => !usesArgs || argsOf(probe).every((field) => fits(hook, field));
+    const read = (probe: ProbeTarget): readonly ArgField[] => (use.context ? argsOf(probe) : []);
+    const fromHook = (hook: Hook, served: readonly ProbeTarget[], selection?: Selection): Dispatch => {
+      const record = recipe(hook, read(served[0]), selection !== undefined, table.registers);
+      return {
+        hook: target('rawtracepoint', `rawtracepoint:${hook}`, { tracepoint: hook }),
+        kind: { programType: ProgramType.RAW_TRACEPOINT },
+        targets: served,
+        ...(selection === undefined ? {} : { selection }),
+        ...(record === undefined ? {} : { record }),
+        hookFrames: RAW_TRACEPOINT_FRAMES,
+      };
+    };
     const dispatches: Dispatch[] = [];
     for (const probe of targets) {
       const hook = rawSyscallsHook(probe);
-      if (hook !== undefined && laidOut(hook, probe)) dispatches.push(fromHook(hook, [probe]));
+      if (hook !== undefined && rebuildable(hook, read(probe), false)) dispatches.push(fromHook(hook, [probe]));
     }
     for (const [hook, selectors] of this.selectorsByHook(targets)) {
       const [first] = selectors.values();
-      const skipTask = laidOut(hook, first) ? this.compatMarker() : null;
+      // bpftrace's kstack of a sys_enter_* event starts in the perf handler (perf_syscall_enter),
+      // a frame a raw tracepoint's stack cannot have; sys_exit_* stacks come out the same.
+      if (!rebuildable(hook, read(first), true) || (hook === 'sys_enter' && use.kernelStack)) continue;
+      const skipTask = this.compatMarker();
       if (skipTask !== null) dispatches.push(fromHook(hook, [...selectors.values()], { offset: SELECTOR_OFFSET, selectors, skipTask }));
     }
     const served = new Set(dispatches.flatMap((dispatch) => dispatch.targets));
@@ -125,20 +129,24 @@ function isMarker(value: unknown): value is TaskMarker | null {
 }
 
 /**
- * The record a hook's program rebuilds: the number, then the arguments (read from the saved registers
- * only when the program uses `args`) or the return value. The raw tracepoints pass
- * `(struct pt_regs *regs, long id)` and `(struct pt_regs *regs, long ret)`.
+ * The record a hook's program rebuilds, or none when nothing reads it: the number (the raw
+ * tracepoints pass `(struct pt_regs *regs, long id)` on entry, and on exit `(regs, long ret)`, where
+ * the number is the saved `orig_ax`), then the arguments, read from the saved registers only when a
+ * field past the number is read, or the return value.
  */
-function recipe(hook: Hook, usesArgs: boolean, registers: SyscallRegisters): RecordRecipe {
+function recipe(hook: Hook, fields: readonly ArgField[], selects: boolean, registers: SyscallRegisters): RecordRecipe | undefined {
+  const readsNumber = selects || fields.some((field) => field.offset === SELECTOR_OFFSET);
+  const readsValues = fields.some((field) => field.offset >= VALUES_OFFSET);
+  if (!readsNumber && !readsValues) return undefined;
   if (hook === 'sys_exit') {
     return {
       size: VALUES_OFFSET + WORD,
       contextWords: [{ at: VALUES_OFFSET, index: 1 }],
-      pointee: { pointer: 0, offset: registers.number, length: WORD, words: [{ at: SELECTOR_OFFSET, index: 0 }] },
+      ...(readsNumber ? { pointee: { pointer: 0, offset: registers.number, length: WORD, words: [{ at: SELECTOR_OFFSET, index: 0 }] } } : {}),
     };
   }
   const idOnly = { size: VALUES_OFFSET, contextWords: [{ at: SELECTOR_OFFSET, index: 1 }] };
-  if (!usesArgs) return idOnly;
+  if (!readsValues) return idOnly;
   // One read covers every argument register; they are then placed in argument order.
   const first = Math.min(...registers.args);
   const last = Math.max(...registers.args);
@@ -152,6 +160,15 @@ function recipe(hook: Hook, usesArgs: boolean, registers: SyscallRegisters): Rec
       words: registers.args.map((offset, n) => ({ at: VALUES_OFFSET + n * WORD, index: (offset - first) / WORD })),
     },
   };
+}
+
+/**
+ * Whether the fields a program reads can be rebuilt at the hook. raw_syscalls' `args` cannot: a
+ * 32-bit task's arguments are in other registers (bx cx dx si di bp), and its events are not skipped
+ * the way syscall events' are.
+ */
+function rebuildable(hook: Hook, fields: readonly ArgField[], syscallEvent: boolean): boolean {
+  return fields.every((field) => fits(hook, field) && (syscallEvent || field.name !== 'args'));
 }
 
 /** `raw_syscalls:sys_enter` and `raw_syscalls:sys_exit`: their hook, whose record the program rebuilds whole. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ProgramType } from '../sys/index.js';
 import { createStateMap, heldPython, loadCounter, readState, watchProcess } from '../kernel/links/kernel-test-support.js';
 import { defaultProviders } from './registry.js';
-import { attachPoint } from './testing/fixtures.js';
+import { NO_ARGS, attachPoint } from './testing/fixtures.js';
 import { loadTrivialProgram } from './testing/programs.js';
 
 const registry = defaultProviders();
@@ -30,7 +30,7 @@ test('one program attached through a wildcard counts exactly the calls of every 
   const probes = registry.expand(attachPoint('t:syscalls:sys_enter_get*pid'), {});
   assert.ok(probes.some((probe) => probe.name === 'tracepoint:syscalls:sys_enter_getppid'));
   // The program reads no args, so every target shares it.
-  assert.equal(new Set(probes.map((probe) => tracepoint.shareKey(probe, false))).size, 1);
+  assert.equal(new Set(probes.map((probe) => tracepoint.shareKey(probe, NO_ARGS))).size, 1);
   const child = await heldPython(`for _ in range(${GETPID_CALLS}): os.getpid()\nfor _ in range(${GETPPID_CALLS}): os.getppid()`);
   watchProcess(map, child.pid);
   const links = probes.map((probe) => tracepoint.attach(program.fd, probe, {}));

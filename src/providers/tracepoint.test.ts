@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { FakeSys, PerfType, ProgramType } from '../sys/index.js';
 import { TracepointProvider, fieldDeclaration } from './tracepoint.js';
 import { ProbeError } from './provider.js';
-import { attachPoint, fixtureEnvironment } from './testing/fixtures.js';
+import { ALL_ARGS, NO_ARGS, attachPoint, fixtureEnvironment } from './testing/fixtures.js';
 
 const provider = new TracepointProvider(fixtureEnvironment());
 const names = (raw: string): string[] => provider.expand(attachPoint(raw)).map((probe) => probe.name);
@@ -57,9 +57,12 @@ test('__data_loc fields are marked, and pointers outside syscalls are kernel poi
 
 test('without args every tracepoint shares one program; with args, only equal layouts do', () => {
   const [execve, openat] = provider.expand(attachPoint('tracepoint:syscalls:sys_enter_*'));
-  assert.equal(provider.shareKey(execve, false), provider.shareKey(openat, false));
-  assert.notEqual(provider.shareKey(execve, true), provider.shareKey(openat, true));
-  assert.equal(provider.shareKey(openat, true), provider.shareKey(provider.expand(attachPoint('t:syscalls:sys_enter_openat'))[0], true));
+  assert.equal(provider.shareKey(execve, NO_ARGS), provider.shareKey(openat, NO_ARGS));
+  assert.notEqual(provider.shareKey(execve, ALL_ARGS), provider.shareKey(openat, ALL_ARGS));
+  assert.equal(provider.shareKey(openat, ALL_ARGS), provider.shareKey(provider.expand(attachPoint('t:syscalls:sys_enter_openat'))[0], ALL_ARGS));
+  // Programs that name only fields laid out alike share, whatever else the events hold.
+  const numberOnly = { ...ALL_ARGS, argsFields: new Set(['__syscall_nr']) };
+  assert.equal(provider.shareKey(execve, numberOnly), provider.shareKey(openat, numberOnly));
 });
 
 test('-l and -lv print names and fields in bpftrace\'s format', () => {

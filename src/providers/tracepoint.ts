@@ -10,7 +10,7 @@ import { syscallTable, type SyscallTable } from '../syscalls/index.js';
 import { argsKey, detailString, expectParts, hasWildcard, readSource, target } from './attach-point.js';
 import type { ProviderEnvironment } from './environment.js';
 import {
-  ProbeError, type ArgField, type AttachingProvider, type ContextModel, type DispatchSplit, type ListedProbe,
+  ProbeError, type ArgField, type AttachingProvider, type ContextModel, type ContextUse, type DispatchSplit, type ListedProbe,
   type ListOptions, type ProbeTarget, type ProgramKind,
 } from './provider.js';
 import { SyscallDispatcher } from './syscall-dispatch.js';
@@ -57,14 +57,24 @@ export class TracepointProvider implements AttachingProvider {
     };
   }
 
-  /** Without `args` every tracepoint program is the same program; with them, equal layouts share. */
-  shareKey(probe: ProbeTarget, usesArgs: boolean): string {
-    return usesArgs ? argsKey(this.name, this.context(probe).args) : this.name;
+  /**
+   * Without `args` every tracepoint program is the same program; with them, programs share when the
+   * fields the probe names (all of them, when it uses `args` otherwise) are laid out alike.
+   */
+  shareKey(probe: ProbeTarget, use: ContextUse): string {
+    return use.context ? argsKey(this.name, this.readArgs(probe, use)) : this.name;
   }
 
   /** `syscalls:*` events attach to the raw sys_enter/sys_exit tracepoints (see syscall-dispatch.ts). */
-  dispatch(targets: readonly ProbeTarget[], usesArgs: boolean): DispatchSplit {
-    return this.syscalls.split(targets, usesArgs, (probe) => this.context(probe).args);
+  dispatch(targets: readonly ProbeTarget[], use: ContextUse): DispatchSplit {
+    return this.syscalls.split(targets, use, (probe) => this.readArgs(probe, use));
+  }
+
+  /** The fields a probe reads: those it names (a missing one is the checker's to report), or all. */
+  private readArgs(probe: ProbeTarget, use: ContextUse): readonly ArgField[] {
+    const { args } = this.context(probe);
+    const named = use.argsFields;
+    return named === undefined ? args : args.filter((field) => named.has(field.name));
   }
 
   attach(programFd: number, probe: ProbeTarget): Link {

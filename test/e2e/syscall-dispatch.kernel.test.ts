@@ -81,8 +81,12 @@ describe('syscall tracepoints through the raw sys_enter/sys_exit tracepoints', (
     assert.match(dump.stderr, /\(through rawtracepoint:sys_exit\)$/m);
   });
 
-  it('leaves the raw tracepoint\'s own frames out of kstack', async () => {
-    const result = await runCli('-c', `${syscalls} getppid=2`, '-e', 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); }');
+  it('leaves the raw tracepoint\'s own frames out of a sys_exit_* kstack, and keeps sys_enter_* stacks on their tracepoints', async () => {
+    const script = 'tracepoint:syscalls:sys_exit_getppid /pid == cpid/ { @[kstack] = count(); }';
+    const dump = await runCli('--dry-run', '-d', 'asm', '-e', `${script.replace(' /pid == cpid/', '')} ${script.replaceAll('exit', 'enter').replace(' /pid == cpid/', '')}`);
+    assert.match(dump.stderr, /^; \w+: tracepoint:syscalls:sys_exit_getppid \(through rawtracepoint:sys_exit\)$/m);
+    assert.match(dump.stderr, /^; \w+: tracepoint:syscalls:sys_enter_getppid$/m);
+    const result = await runCli('-c', `${syscalls} getppid=2`, '-e', script);
     assert.equal(result.status, 0, result.stderr);
     const frames = result.stdout.split('\n').filter((line) => line.startsWith('    '));
     assert.ok(frames.length > 0, result.stdout);

@@ -37,7 +37,7 @@ function provider(name: string, aliases: string[], programType: number, expand: 
     expand,
     programKind: () => ({ programType }),
     context,
-    shareKey: (target, usesArgs) => (usesArgs ? target.name : name),
+    shareKey: (target, use) => (use.context ? target.name : name),
   };
 }
 

@@ -9,6 +9,11 @@ import { FakeSys } from '../../sys/index.js';
 import { Tracefs } from '../../kernel/tracefs.js';
 import { splitAttachPoint, type AttachPoint } from '../../lang/index.js';
 import { providerEnvironment, type ProviderEnvironment } from '../environment.js';
+import type { ContextUse } from '../provider.js';
+
+/** A program that reads nothing of its context, and one that reads all of `args`. */
+export const NO_ARGS: ContextUse = { context: false, kernelStack: false };
+export const ALL_ARGS: ContextUse = { context: true, kernelStack: false };
 
 export function attachPoint(raw: string): AttachPoint {
   const [provider, ...parts] = splitAttachPoint(raw);
