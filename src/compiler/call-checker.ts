@@ -76,7 +76,7 @@ const AGGREGATION_NAMES = new Set(['count', 'sum', 'min', 'max', 'avg', 'stats',
 export function checkCall(checker: Checker, call: Call, mode: CallMode, target?: MapRef | MapAccess): ValueType {
   const signature = SIGNATURES[call.callee];
   if (signature === undefined) {
-    const unsupported = ['override', 'path', 'skboutput', 'strerror', 'unwatch', 'percpu_kaddr'];
+    const unsupported = ['override', 'path', 'skboutput', 'unwatch', 'percpu_kaddr'];
     if (unsupported.includes(call.callee)) {
       return checker.fail(DiagnosticCode.Unsupported, `${call.callee}() is not supported yet`, call.calleeSpan);
     }

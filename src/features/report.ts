@@ -29,10 +29,10 @@ export interface ProbeOptions {
   readonly refresh?: boolean;
 }
 
-/** The names of each family, in report order; a cached file must have exactly these. */
 /** The probes' results, kept for the boot (kernel/boot-cache.ts). */
 const FEATURES_FILE = 'features.json';
 
+/** The names of each family, in report order; a cached file must have exactly these. */
 const FAMILIES: { readonly [F in keyof ProbeResults]: readonly string[] } = {
   programTypes: PROGRAM_TYPE_NAMES,
   mapTypes: MAP_TYPE_NAMES,

@@ -51,3 +51,17 @@ test('a target the kernel refuses is located at its attach point, and what was a
   });
   assert.equal(sys.openFds.size, 0, 'the first target was detached');
 });
+
+test('a hook the kernel refuses is reported under the probes it serves, not under its own name', () => {
+  const targets = [{ provider: 'tracepoint', name: 'tracepoint:syscalls:sys_enter_a' }, { provider: 'tracepoint', name: 'tracepoint:syscalls:sys_enter_b' }];
+  const hook = { provider: 'rawtracepoint', name: 'rawtracepoint:sys_enter' };
+  const program = { compiled: { targets, hook }, program: { fd: 3 } } as unknown as LoadedProgram;
+  const attach = () => {
+    throw new SyscallError('bpf(RAW_TRACEPOINT_OPEN)', 2);
+  };
+  assert.throws(() => new Attachment().attachAll({} as CompiledScript, [program], () => ({ attach, explainLoadError: undefined }), {}), (error) => {
+    assert.ok(error instanceof AttachError);
+    assert.equal(error.probe, 'tracepoint:syscalls:sys_enter_a (and 1 more probe)');
+    return true;
+  });
+});

@@ -5,7 +5,7 @@ import type { CompiledScript } from '../compiler/compiled-script.js';
 import type { ConcurrentDetach, Link } from '../kernel/index.js';
 import type { AttachingProvider, AttachOptions, ProbeTarget } from '../providers/index.js';
 import { AttachError } from './errors.js';
-import { probeLocation, type LoadedProgram } from './loaded-script.js';
+import { probeLabel, probeLocation, type LoadedProgram } from './loaded-script.js';
 
 /** The part of a probe provider the runtime needs: attaching, and explaining load failures. */
 export type Attacher = Pick<AttachingProvider, 'attach' | 'explainLoadError'>;
@@ -56,7 +56,9 @@ export class Attachment {
         } catch (error) {
           this.detachAll();
           const cause = error instanceof Error ? error : new Error(String(error));
-          throw new AttachError(target.name, cause, probeLocation(script, compiled, target));
+          // A hook is how bpfscope serves the user's probes; the error names the probes they wrote.
+          const probe = target === compiled.hook ? probeLabel(compiled) : target.name;
+          throw new AttachError(probe, cause, probeLocation(script, compiled, target));
         }
       }
     }
