@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { disassemble } from '../asm/index.js';
 import { DiagnosticCode } from '../lang/index.js';
-import { ptRegsOffset } from './pt-regs.js';
+import { ptRegsOffset } from '../syscalls/index.js';
 import { compileError, compileText } from './testing/fake-providers.js';
 
 describe('reg()', () => {

@@ -4,13 +4,13 @@
 import { type JmpOpName, type Register, Helper, R0, R1, R2 } from '../asm/index.js';
 import { tupleLayout } from '../abi/index.js';
 import type { Binary, Expr, Identifier, Ternary, Update } from '../lang/index.js';
+import { ptRegsOffset } from '../syscalls/index.js';
 import { emitMapLength } from './callback-emitter.js';
 import { cSizeOf } from './c-types.js';
 import { type Place, at } from './frame.js';
 import { emitAddressOf, emitFieldScalar } from './memory-access.js';
 import { emitHasKey, emitMapRead, emitMapUpdate } from './map-emitter.js';
 import { arithmetic, type ProgramEmitter } from './program-emitter.js';
-import { ptRegsOffset } from './pt-regs.js';
 import { emitStringCompare, emitStringContains, emitInto, placeAddress, valueSize } from './value-emitter.js';
 import { type ValueType, toAbi } from './value-types.js';
 

@@ -3,27 +3,14 @@
 // bpf_perf_event_data, whose first member is pt_regs). Register names are the kernel's field names,
 // as in bpftrace; the probe types are bpftrace's that bpfscope has.
 import { type Call, DiagnosticCode } from '../lang/index.js';
+import { ptRegsNames, ptRegsOffset } from '../syscalls/index.js';
 import type { Checker } from './checker.js';
 import { suggest } from './member-access.js';
 import { type ValueType, noneType } from './value-types.js';
 
-/** x86_64 `struct pt_regs`: 8-byte fields in this order (arch/x86/include/asm/ptrace.h). */
-const X86_64_REGISTERS: readonly string[] = [
-  'r15', 'r14', 'r13', 'r12', 'bp', 'bx', 'r11', 'r10', 'r9', 'r8', 'ax', 'cx', 'dx', 'si', 'di',
-  'orig_ax', 'ip', 'cs', 'flags', 'sp', 'ss',
-];
-
-const REGISTERS_BY_ARCH: Partial<Record<NodeJS.Architecture, readonly string[]>> = { x64: X86_64_REGISTERS };
-
 const PT_REGS_PROVIDERS: ReadonlySet<string> = new Set([
   'kprobe', 'kretprobe', 'uprobe', 'uretprobe', 'usdt', 'profile', 'interval', 'software', 'hardware', 'watchpoint',
 ]);
-
-/** The byte offset of a register in pt_regs, or undefined when the architecture has no such register. */
-export function ptRegsOffset(name: string, arch: NodeJS.Architecture = process.arch): number | undefined {
-  const index = REGISTERS_BY_ARCH[arch]?.indexOf(name) ?? -1;
-  return index < 0 ? undefined : index * 8;
-}
 
 /** reg("name"): a u64, pointing into user memory in user-space probes. */
 export function checkReg(checker: Checker, call: Call): ValueType {
@@ -38,7 +25,7 @@ export function checkReg(checker: Checker, call: Call): ValueType {
   if (typeof name !== 'string') {
     return checker.fail(DiagnosticCode.NotConstant, "reg() takes the register's name as a string literal", argument.span);
   }
-  const registers = REGISTERS_BY_ARCH[process.arch];
+  const registers = ptRegsNames();
   if (registers === undefined) return checker.fail(DiagnosticCode.Unsupported, `reg() does not know the registers of ${process.arch}`, call.span);
   if (ptRegsOffset(name) === undefined) {
     checker.fail(DiagnosticCode.WrongArgumentType, `'${name}' is not a register on ${process.arch}`, argument.span,

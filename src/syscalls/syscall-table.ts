@@ -1,6 +1,7 @@
 // System call numbers by architecture: the kernel ABI's numbering, which the running machine cannot
 // tell us (kernel headers are not installed on users' machines, and tracefs does not show the number
 // behind a syscall event), so it ships as data generated from the kernel's syscall table.
+import { ptRegsOffset } from './pt-regs.js';
 import { X86_64_SYSCALLS } from './table-x86_64.js';
 
 /**
@@ -57,13 +58,21 @@ const TABLES: Partial<Record<NodeJS.Architecture, SyscallTable>> = {
   // in_32bit_syscall() is TS_COMPAT (0x0002) in thread_info.status, set on entry from 32-bit code
   // (int 0x80 included) and cleared on return to user mode. x32 calls carry bit 30 in their number,
   // beyond every number in the table.
-  // pt_regs: r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax …, 8 bytes each; the
-  // arguments travel in di si dx r10 r8 r9, and orig_ax keeps the number while ax takes the result.
+  // The arguments travel in di si dx r10 r8 r9, and orig_ax keeps the number while ax takes the result.
   x64: new SyscallTable(
     'x86_64', X86_64_SYSCALLS, { path: 'thread_info.status', mask: 0x0002 },
-    { number: 120, args: [112, 104, 96, 56, 72, 64] },
+    savedRegisters('x64', 'orig_ax', ['di', 'si', 'dx', 'r10', 'r8', 'r9']),
   ),
 };
+
+function savedRegisters(arch: NodeJS.Architecture, number: string, args: readonly string[]): SyscallRegisters {
+  const offset = (name: string): number => {
+    const found = ptRegsOffset(name, arch);
+    if (found === undefined) throw new Error(`${arch} pt_regs has no ${name}`);
+    return found;
+  };
+  return { number: offset(number), args: args.map(offset) };
+}
 
 /** The table for a Node architecture name (`process.arch`), when bpfscope has one. */
 export function syscallTable(arch: NodeJS.Architecture = process.arch): SyscallTable | undefined {
