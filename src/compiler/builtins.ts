@@ -30,8 +30,12 @@ export const KNOWN_BUILTINS: readonly string[] = [
   'username', 'kstack', 'ustack', 'curtask', 'cpid', 'retval', 'args', 'func',
 ];
 
+/**
+ * Builtins bpftrace 0.17 types uint64, as its sign warnings and sizeof show, `rand` too although
+ * bpf_get_prandom_u32() gives 32 bits.
+ */
 const U64_BUILTINS: ReadonlySet<string> = new Set([
-  'pid', 'tid', 'uid', 'gid', 'nsecs', 'elapsed', 'cpu', 'cgroup', 'numaid', 'ncpus',
+  'pid', 'tid', 'uid', 'gid', 'nsecs', 'elapsed', 'cpu', 'cgroup', 'numaid', 'ncpus', 'rand',
 ]);
 
 /** Probe types whose instruction pointer is a user-space address. */
@@ -40,7 +44,6 @@ const USER_PROVIDERS: ReadonlySet<string> = new Set(['uprobe', 'uretprobe', 'usd
 export function builtinType(name: string, env: BuiltinEnvironment): BuiltinResult | undefined {
   if (U64_BUILTINS.has(name)) return { type: uint64 };
   switch (name) {
-    case 'rand': return { type: { kind: 'int', bits: 32, signed: false } };
     case 'comm': return { type: { kind: 'string', size: COMM_SIZE } };
     case 'probe': return { type: { kind: 'string', size: PROBE_SIZE } };
     case 'username': return { type: { kind: 'username' } };

@@ -171,6 +171,13 @@ describe('warnings', () => {
       'only M, which the preprocessor makes a negation');
   });
 
+  it('names rand unsigned int64, as bpftrace 0.17 types it', () => {
+    assert.deepEqual(warnings('BEGIN { $a = -1; if (rand < $a) {} $r = rand; @ = $r > $a; }'), [
+      `warning at 26-27: ${comparison('unsigned int64', 'int64')}`,
+      `warning at 53-54: ${comparison('unsigned int64', 'int64')}`,
+    ]);
+  });
+
   it('names a variable by the integer type it was first assigned', () => {
     assert.deepEqual(warnings('BEGIN { $a = (uint32)1; $a = (uint64)2; $b = (int8)-1; @ = $a >= $b; }'), [
       `warning at 62-64: ${comparison('unsigned int32', 'int8')}`,
