@@ -10,7 +10,7 @@ import { DEFAULT_STACK_LIMIT, MAX_STACK_LIMIT } from './builtins.js';
 import type { Checker } from './checker.js';
 import { conversionAccepts, parseFormat } from './format-string.js';
 import { suggest } from './member-access.js';
-import { recordMapValue, useMapKeys } from './map-checker.js';
+import { AGGREGATIONS, recordMapValue, useMapKeys } from './map-checker.js';
 import { readType } from './map-table.js';
 import { checkReg } from './pt-regs.js';
 import { type ValueType, int64, isScalar, isStorable, noneType, uint64, valueTypeName } from './value-types.js';
@@ -71,7 +71,6 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
 export const MAX_STRING_SIZE = 1024;
 export const JOIN_MAX_ARGS = 16;
 export const JOIN_ARG_SIZE = 1024;
-const AGGREGATION_NAMES = new Set(['count', 'sum', 'min', 'max', 'avg', 'stats', 'hist', 'lhist']);
 
 export function checkCall(checker: Checker, call: Call, mode: CallMode, target?: MapRef | MapAccess): ValueType {
   const signature = SIGNATURES[call.callee];
@@ -94,7 +93,7 @@ export function checkCall(checker: Checker, call: Call, mode: CallMode, target?:
       checker.fail(DiagnosticCode.UnsafeFunction, `${call.callee}() is an unsafe function`, call.calleeSpan, ['run with --unsafe to allow it']);
     }
   }
-  const isAggregation = AGGREGATION_NAMES.has(call.callee);
+  const isAggregation = AGGREGATIONS.has(call.callee);
   if (isAggregation && mode !== 'aggregation') {
     return checker.fail(DiagnosticCode.InvalidOperation, `${call.callee}() must be assigned to a map`, call.span,
       [`e.g. @x = ${call.callee}(${call.callee === 'count' ? '' : '…'})`]);
