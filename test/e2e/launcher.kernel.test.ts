@@ -37,10 +37,17 @@ describe('the launcher and the built CLI', () => {
   it('leaves a code cache, and replaces one V8 refuses', async () => {
     await launch('--version');
     const cache = cacheFile();
-    assert.ok(readFileSync(cache).byteLength > 1024);
+    const built = readFileSync(cache);
+    assert.ok(built.byteLength > 1024);
     const garbage = Buffer.alloc(4096, 0x5a);
     writeFileSync(cache, garbage);
-    assert.equal((await launch('--version')).stdout, `bpfscope ${VERSION}\n`);
-    assert.notDeepEqual(readFileSync(cache), garbage);
+    try {
+      assert.equal((await launch('--version')).stdout, `bpfscope ${VERSION}\n`);
+      assert.notDeepEqual(readFileSync(cache), garbage);
+    } finally {
+      // The replacement holds only what --version compiled; the build's warmed cache serves every
+      // later run (and the benchmarks) better.
+      writeFileSync(cache, built);
+    }
   });
 });
