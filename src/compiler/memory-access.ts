@@ -8,6 +8,7 @@ import type { ArgField } from '../providers/provider.js';
 import { type CField, type CType, cSizeOf } from './c-types.js';
 import { emitScalar, truncate } from './expression-emitter.js';
 import { type Place, at } from './frame.js';
+import { isAddressable, type ObjectExpr } from './object-places.js';
 import type { ProgramEmitter } from './program-emitter.js';
 import { copyBytes, emitInto, placeAddress, storeZeros, valueSize } from './value-emitter.js';
 import { isUserAddress } from './value-types.js';
@@ -30,11 +31,6 @@ interface Located {
   readonly dataLoc?: boolean;
 }
 
-type ObjectExpr = Expr & { kind: 'FieldAccess' | 'Index' | 'Unary' };
-
-export function isMemoryField(_e: ProgramEmitter, expr: Expr): expr is ObjectExpr {
-  return expr.kind === 'FieldAccess' || expr.kind === 'Index' || (expr.kind === 'Unary' && expr.operator === '*');
-}
 
 function argField(e: ProgramEmitter, name: string): ArgField {
   const field = e.analysis.group.context.args.find((f) => f.name === name);
@@ -73,7 +69,7 @@ function offsetBy(e: ProgramEmitter, address: Address, delta: number): Address {
  * when the key is missing), as its pointer would not outlive the helper calls that follow.
  */
 function locateObject(e: ProgramEmitter, object: Expr): Address {
-  if (isMemoryField(e, object)) return locate(e, object).address;
+  if (isAddressable(object)) return locate(e, object).address;
   if (object.kind === 'Variable') {
     const slot = e.variables.get(object.name);
     if (slot === undefined) throw new Error(`variable ${object.name} has no slot`);
@@ -139,7 +135,7 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
 
 /** `&obj`: the object's address in a register, without reading the object. */
 export function emitAddressOf(e: ProgramEmitter, expr: Expr): Register {
-  if (!isMemoryField(e, expr)) throw new Error(`${expr.kind} has no address`);
+  if (!isAddressable(expr)) throw new Error(`${expr.kind} has no address`);
   const { address } = locate(e, expr);
   if (address.kind === 'copy') {
     // The checker refuses `&` of a copy's member; macaddr() reads its array through the address too.
@@ -188,7 +184,7 @@ export function emitFieldScalar(e: ProgramEmitter, expr: ObjectExpr): Register {
  * with one probe read. `__data_loc` strings are read with probe_read_kernel_str.
  */
 export function emitCopyFromField(e: ProgramEmitter, expr: Expr, place: Place, size: number): void {
-  if (!isMemoryField(e, expr)) throw new Error(`${expr.kind} is not a memory object`);
+  if (!isAddressable(expr)) throw new Error(`${expr.kind} is not a memory object`);
   const located = locate(e, expr);
   storeZeros(e, place, size);
   if (located.dataLoc === true && located.address.kind === 'ctx') {

@@ -5,8 +5,11 @@ import { type Expr, type Span, DiagnosticCode } from '../lang/index.js';
 import type { Checker } from './checker.js';
 import { type ValueType, isStorable } from './value-types.js';
 
-/** Objects in memory that `&` can take the address of. */
-export function isAddressable(expr: Expr): boolean {
+/** A member, element or dereference: an object with a place in memory. */
+export type ObjectExpr = Expr & { kind: 'FieldAccess' | 'Index' | 'Unary' };
+
+/** Objects in memory, which `&` can take the address of and the code generator reads in place. */
+export function isAddressable(expr: Expr): expr is ObjectExpr {
   return expr.kind === 'FieldAccess' || expr.kind === 'Index' || (expr.kind === 'Unary' && expr.operator === '*');
 }
 

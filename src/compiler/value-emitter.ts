@@ -10,8 +10,9 @@ import type { Expr } from '../lang/index.js';
 import { emitDispatchedProbe } from './dispatch-emitter.js';
 import { emitScalar } from './expression-emitter.js';
 import { type Place, at } from './frame.js';
-import { emitAddressOf, emitCopyFromField, isMemoryField } from './memory-access.js';
+import { emitAddressOf, emitCopyFromField } from './memory-access.js';
 import { emitMapValuePointer } from './map-emitter.js';
+import { isAddressable } from './object-places.js';
 import type { ProgramEmitter } from './program-emitter.js';
 import { type ValueType, isUserAddress, toAbi } from './value-types.js';
 
@@ -111,7 +112,7 @@ export function emitInto(e: ProgramEmitter, expr: Expr, place: Place, target: Va
       return;
     case 'record': case 'array':
       // A struct or array object is read whole from where it lives; a stored one is copied.
-      if (isMemoryField(e, expr)) emitCopyFromField(e, expr, place, valueSize(target));
+      if (isAddressable(expr)) emitCopyFromField(e, expr, place, valueSize(target));
       else emitFromMemory(e, expr, place, target);
       return;
     default:
@@ -143,7 +144,7 @@ function emitString(e: ProgramEmitter, expr: Expr, place: Place, size: number): 
     emitStr(e, expr, place, size);
     return;
   }
-  if (isMemoryField(e, expr)) {
+  if (isAddressable(expr)) {
     emitCopyFromField(e, expr, place, size);
     return;
   }
