@@ -29,6 +29,9 @@ tracepoint:syscalls:sys_exit_openat /@start[tid]/ {
 interval:s:1 { print(@opens); clear(@opens); }
 END { clear(@start); clear(@path); }`;
 
+/** The flags ./bpfscope starts Node with: V8 accepts a code cache only under the flags that made it. */
+const NODE_FLAGS = ['--no-rehash-snapshot'];
+
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
 
 /**
@@ -87,6 +90,6 @@ await build({
 const current = new Set(['.stamp', 'index.mjs', 'index.mjs.map', 'bpfscope.cjs', bundleFile, `${bundleFile}.cache`]);
 for (const name of readdirSync('dist')) if (!current.has(name)) rmSync(`dist/${name}`);
 if (!existsSync(`dist/${bundleFile}.cache`)) {
-  spawnSync(process.execPath, ['dist/bpfscope.cjs', '--dry-run', '-e', WARM_UP], { stdio: 'ignore' });
+  spawnSync(process.execPath, [...NODE_FLAGS, 'dist/bpfscope.cjs', '--dry-run', '-e', WARM_UP], { stdio: 'ignore' });
 }
 writeFileSync('dist/.stamp', new Date().toISOString() + '\n');
