@@ -9,6 +9,7 @@
 // cleanup registry detaches everything on exit, signals and crashes). Unlike the CLI, a library run
 // installs no signal handlers: the embedding program decides what Ctrl-C means.
 import { compile as compileProgram, type CompiledScript } from './compiler/index.js';
+import { possibleCpus } from './kernel/index.js';
 import { parse, Source } from './lang/index.js';
 import { formatPrintf, type MapSnapshot, type PrintMapOptions, type Value } from './output/index.js';
 import { defaultProviders } from './providers/index.js';
@@ -43,6 +44,7 @@ export function compile(text: string, options: CompileOptions = {}): CompiledScr
     source,
     providers: (name) => registry.lookup(name),
     btf: new LazyBtf(),
+    ncpus: possibleCpus(),
     ...(options.params === undefined ? {} : { params: options.params }),
     ...(options.pid === undefined ? {} : { pid: options.pid }),
     ...(options.cpid === undefined ? {} : { cpid: options.cpid }),

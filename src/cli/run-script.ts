@@ -4,7 +4,7 @@
 // only the script's output, so `-f json` stays parseable).
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { compile, dumpScript, type CompiledScript } from '../compiler/index.js';
-import { ElfFile, KernelSymbols, cgroupId } from '../kernel/index.js';
+import { ElfFile, KernelSymbols, cgroupId, possibleCpus } from '../kernel/index.js';
 import { formatDiagnostics, parse, Source, type Program } from '../lang/index.js';
 import { createFormatter } from '../output/index.js';
 import { defaultProviders } from '../providers/index.js';
@@ -119,6 +119,7 @@ export async function runScript(options: RunOptions): Promise<number> {
       kernelSymbols: lazyKernelSymbols(),
       userSymbols: { symbol: (path, name) => elfSymbol(path, name) },
       cgroupIds: cgroupId,
+      ncpus: possibleCpus(),
       ...(options.pid === undefined ? {} : { pid: options.pid }),
       ...(command === undefined ? {} : { cpid: command.pid }),
       unsafe: options.unsafe,

@@ -49,6 +49,12 @@ describe('checker rejects', () => {
     });
   }
 
+  it('ncpus when the caller did not give the CPU count', () => {
+    const found = firstError('BEGIN { @x = ncpus; }', { ncpus: undefined });
+    assert.equal(found.code, DiagnosticCode.BuiltinNotAvailable, found.rendered);
+    assert.match(found.message, /ncpus is unknown/);
+  });
+
   it('an unknown args field, suggesting the closest name', () => {
     const found = firstError('tracepoint:syscalls:sys_enter_openat { @x = args.filname; }');
     assert.equal(found.code, DiagnosticCode.UnknownField);

@@ -44,7 +44,7 @@ export interface CompileOptions {
   readonly pid?: number;
   /** -c CMD: the child's pid, the value of `cpid`. */
   readonly cpid?: number;
-  /** Value of `ncpus`. */
+  /** Value of `ncpus`: the possible-CPU count, as bpftrace gives it. A script using `ncpus` needs it. */
   readonly ncpus?: number;
   /** --unsafe: allows system(), cat() and signal(). */
   readonly unsafe?: boolean;

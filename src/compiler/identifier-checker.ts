@@ -19,7 +19,10 @@ export function checkIdentifier(checker: Checker, expr: Identifier): ValueType {
   });
   if (result !== undefined) {
     if ('error' in result) return checker.fail(DiagnosticCode.BuiltinNotAvailable, result.error, expr.span, result.hint ? [result.hint] : []);
-    if (name === 'ncpus' && options.ncpus !== undefined) checker.constants.set(expr, BigInt(options.ncpus));
+    if (name === 'ncpus') {
+      if (options.ncpus === undefined) return checker.fail(DiagnosticCode.BuiltinNotAvailable, 'ncpus is unknown: the compiler was not told the number of CPUs', expr.span);
+      checker.constants.set(expr, BigInt(options.ncpus));
+    }
     if (name === 'cpid' && options.cpid !== undefined) checker.constants.set(expr, BigInt(options.cpid));
     // A selecting program serves many targets and reads which one fired at run time.
     if (name === 'probe' && group.dispatch?.selection === undefined) checker.constants.set(expr, group.targets[0].name);

@@ -12,7 +12,6 @@
 //                            calls, addresses) and member-access.ts
 //   4. program-emitter.ts  — one BPF program per group (with the *-emitter.ts files)
 //   5. script-builder.ts   — maps and event tables gathered into the CompiledScript
-import { availableParallelism } from 'node:os';
 import { type Diagnostic, type Program, CompileError } from '../lang/index.js';
 import type { ProbeTarget } from '../providers/provider.js';
 import { Checker } from './checker.js';
@@ -41,9 +40,8 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
   const groups = expandProbes(program, options, diagnostics, warnings);
   if (diagnostics.length > 0) fail();
 
-  const settled: CompileOptions = { ...options, ncpus: options.ncpus ?? availableParallelism() };
   const maps = new MapTable();
-  const checker = new Checker(settled, universe, maps, preamble.macros);
+  const checker = new Checker(options, universe, maps, preamble.macros);
   const analyses = checker.run(groups);
   diagnostics.push(...checker.diagnostics);
   warnings.push(...checker.warnings);

@@ -9,9 +9,10 @@ const withDir = (run: (dir: string) => void): void => withTempDir('bpfscope-cach
 
 const KEY = { release: '6.1.0-test', bootId: 'boot-1' };
 
-test('the cache directory follows XDG_CACHE_HOME, else ~/.cache', () => {
-  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/bpfscope');
-  assert.match(defaultCacheDir({}), /\/\.cache\/bpfscope$/);
+test('the cache directory follows XDG_CACHE_HOME, else $HOME/.cache, else there is none', () => {
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' }), '/x/cache/bpfscope');
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '', HOME: '/home/u' }), '/home/u/.cache/bpfscope');
+  assert.equal(defaultCacheDir({}), undefined);
 });
 
 test('a stored value comes back only for the same release and boot', () => {

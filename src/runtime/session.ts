@@ -7,7 +7,6 @@
 // Output leaves as RunEvents through a RunSink, flushed once per drained batch, so output stays in the
 // order the kernel produced it and a pipe sees each batch as soon as it was handled.
 import type { CompiledScript, ScriptMap } from '../compiler/compiled-script.js';
-import { setImmediate } from 'node:timers/promises';
 import { CONTROL_WORDS, wakeUpThreshold } from '../abi/index.js';
 import { KernelSymbols, MappedArray, RingBufferReader, UserSymbolizer, type BpfMap } from '../kernel/index.js';
 import { linuxSys, progTestRunRawTracepoint, type Sys } from '../sys/index.js';
@@ -181,7 +180,7 @@ export class Session {
    */
   private async nextBatch(streaming: boolean): Promise<void> {
     if (this.ring.pending() >= this.wakeUpThreshold) {
-      await setImmediate();
+      await new Promise((resolve) => setImmediate(resolve));
     } else if (streaming || this.control === undefined) {
       await this.ring.waitForWakeUp(TICK_MS);
     } else {
