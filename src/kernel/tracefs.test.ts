@@ -55,6 +55,7 @@ describe('Tracefs over a tracefs-shaped tree', () => {
     assert.equal(tracefs.listEvents().length, 5);
     assert.deepEqual(tracefs.listEvents('sys.alls'), []);
     assert.deepEqual(tracefs.listEvents('nosuch'), []);
+    assert.deepEqual(tracefs.listEvents('..', '*'), []);
   });
 
   it('finds an exact category and event without listing, and only events', () => {

@@ -77,10 +77,11 @@ export class Tracefs {
     // A probe naming one event needs one lookup, not a listing of events/ and of its category
     // (events/syscalls alone holds ~700 entries): ~1.5 ms of every such script's start-up.
     if (!isGlob(category) && !isGlob(name)) return this.hasEvent(category, name) ? [{ category, name }] : [];
-    const categoryMatches = globMatcher(category);
+    // Likewise a named category is looked up, not found in a listing of events/.
+    const categories = isGlob(category) ? this.listCategories().filter(globMatcher(category)) : this.hasCategory(category) ? [category] : [];
     const nameMatches = globMatcher(name);
     const events: TracepointName[] = [];
-    for (const cat of this.listCategories().filter(categoryMatches)) {
+    for (const cat of categories) {
       for (const event of subdirectories(join(this.root, 'events', cat)).sort()) {
         if (nameMatches(event)) events.push({ category: cat, name: event });
       }
@@ -89,11 +90,11 @@ export class Tracefs {
   }
 
   private hasEvent(category: string, name: string): boolean {
-    try {
-      return statSync(this.eventPath(category, name)).isDirectory();
-    } catch {
-      return false;
-    }
+    return isDirectory(() => this.eventPath(category, name));
+  }
+
+  private hasCategory(category: string): boolean {
+    return isPathPart(category) && isDirectory(() => join(this.root, 'events', category));
   }
 
   /** The id that perf_event_open(PERF_TYPE_TRACEPOINT) takes as `config`. */
@@ -115,11 +116,7 @@ export class Tracefs {
   }
 
   eventPath(category: string, name: string): string {
-    for (const part of [category, name]) {
-      if (part === '' || part === '.' || part === '..' || part.includes('/')) {
-        throw new TracefsError(`invalid tracepoint ${category}:${name}`);
-      }
-    }
+    if (!isPathPart(category) || !isPathPart(name)) throw new TracefsError(`invalid tracepoint ${category}:${name}`);
     return join(this.root, 'events', category, name);
   }
 
@@ -134,6 +131,20 @@ export class Tracefs {
       }
       throw new TracefsError(`cannot read ${path}: ${code ?? (cause as Error).message}`, { cause });
     }
+  }
+}
+
+/** A name that stays one directory level down when joined to a path. */
+function isPathPart(part: string): boolean {
+  return part !== '' && part !== '.' && part !== '..' && !part.includes('/');
+}
+
+/** Whether the path exists and is a directory; false too when the path is refused as invalid. */
+function isDirectory(path: () => string): boolean {
+  try {
+    return statSync(path()).isDirectory();
+  } catch {
+    return false;
   }
 }
 
