@@ -25,9 +25,9 @@ import { walkStatement } from './ast-walk.js';
 import type { ProgramFunction } from './compiled-script.js';
 import { removeDeadCode } from './dead-code.js';
 import { type Place, at } from './frame.js';
-import { PROGRAM_FRAME, type ProgramEmitter, lookupScratch, throughProgramFrame } from './program-emitter.js';
+import { PROGRAM_FRAME, copyBytes, lookupScratch, storeZeros, throughProgramFrame, valueSize } from './place-emitter.js';
+import type { ProgramEmitter } from './program-emitter.js';
 import type { UserMap } from './script-builder.js';
-import { copyBytes, storeZeros, valueSize } from './value-emitter.js';
 import { toAbi } from './value-types.js';
 
 /** A callback waiting for the scratch map's name (known once the program is emitted) to be completed. */

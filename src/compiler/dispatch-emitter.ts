@@ -10,8 +10,8 @@ import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
 import type { RecordRecipe, RecordWord, Selection } from '../providers/provider.js';
 import { PROBE_SIZE } from './builtins.js';
 import type { Place } from './frame.js';
+import { copyBytes, placeAddress, storeZeros } from './place-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
-import { copyBytes, placeAddress, storeZeros } from './value-emitter.js';
 
 /**
  * Rebuilds the record, if the hook needs it, and ends the program early for events none of its

@@ -6,12 +6,11 @@ import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
 import { EVENT_HEADER_SIZE, EventKind, tupleLayout } from '../abi/index.js';
 import type { Call, Expr } from '../lang/index.js';
 import { JOIN_ARG_SIZE, JOIN_MAX_ARGS } from './call-checker.js';
-import { emitScalar } from './expression-emitter.js';
 import type { Place } from './frame.js';
 import { emitDelete } from './map-emitter.js';
+import { placeAddress, valueSize } from './place-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
 import { emitExitRequest, emitSubmit } from './submit-emitter.js';
-import { emitInto, placeAddress, valueSize } from './value-emitter.js';
 import { type ValueType, isUserAddress, storageType, toAbi } from './value-types.js';
 
 /**
@@ -47,7 +46,7 @@ function countLost(e: ProgramEmitter): void {
 
 function fillTuple(e: ProgramEmitter, record: Register, args: readonly Expr[], types: readonly ValueType[]): void {
   const layout = tupleLayout(types.map(toAbi));
-  args.forEach((arg, i) => emitInto(e, arg, { base: record, offset: EVENT_HEADER_SIZE + layout.offsets[i] }, types[i]));
+  args.forEach((arg, i) => e.emitInto(arg, { base: record, offset: EVENT_HEADER_SIZE + layout.offsets[i] }, types[i]));
 }
 
 function userMapIndex(e: ProgramEmitter, expr: Expr): number {
@@ -79,7 +78,7 @@ export function emitCallStatement(e: ProgramEmitter, call: Call): void {
       }
       const type = storageType(e.typeOf(first));
       const id = e.script.printedValue(type);
-      emitEvent(e, EventKind.PRINT_VALUE, id, valueSize(type), (record) => emitInto(e, first, { base: record, offset: EVENT_HEADER_SIZE }, type));
+      emitEvent(e, EventKind.PRINT_VALUE, id, valueSize(type), (record) => e.emitInto(first, { base: record, offset: EVENT_HEADER_SIZE }, type));
       return;
     }
     case 'clear': case 'zero':
@@ -121,7 +120,7 @@ function emitJoin(e: ProgramEmitter, call: Call): void {
   const readPointer = user ? Helper.probe_read_user : Helper.probe_read_kernel;
   const readString = user ? Helper.probe_read_user_str : Helper.probe_read_kernel_str;
   emitEvent(e, EventKind.JOIN, id, 8 + JOIN_MAX_ARGS * JOIN_ARG_SIZE, (record) => {
-    const array = emitScalar(e, call.args[0]);
+    const array = e.emitScalar(call.args[0]);
     const slot = e.frame.allocate(8);
     const end = e.label('joined');
     e.asm.st('dw', record, EVENT_HEADER_SIZE, 0);
@@ -156,7 +155,7 @@ function emitSignal(e: ProgramEmitter, call: Call): void {
     e.asm.mov64(R1, number).call(Helper.send_signal);
     return;
   }
-  const reg = emitScalar(e, call.args[0]);
+  const reg = e.emitScalar(call.args[0]);
   e.asm.mov64(R1, reg).call(Helper.send_signal);
   e.regs.release(reg);
 }

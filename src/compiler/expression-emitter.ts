@@ -1,17 +1,20 @@
 // Integer expressions: each is evaluated into a register from the pool and the register returned to
 // the caller, who releases it. Arithmetic is 64-bit and wraps; division, modulo and `>>` are
-// unsigned and comparisons signed only when both sides are signed, as in bpftrace 0.17.
+// unsigned (arithmetic-emitter.ts) and comparisons signed only when both sides are signed, as in
+// bpftrace 0.17.
 import { type JmpOpName, type Register, Helper, R0, R1, R2 } from '../asm/index.js';
 import { tupleLayout } from '../abi/index.js';
 import type { Binary, Expr, Identifier, Ternary, Update } from '../lang/index.js';
 import { ptRegsOffset } from '../syscalls/index.js';
+import { arithmetic, truncate } from './arithmetic-emitter.js';
 import { emitMapLength } from './callback-emitter.js';
 import { cSizeOf } from './c-types.js';
 import { type Place, at } from './frame.js';
 import { emitAddressOf, emitFieldScalar } from './memory-access.js';
 import { emitHasKey, emitMapRead, emitMapUpdate } from './map-emitter.js';
-import { arithmetic, type ProgramEmitter } from './program-emitter.js';
-import { emitStringCompare, emitStringContains, emitInto, placeAddress, valueSize } from './value-emitter.js';
+import { placeAddress, valueSize } from './place-emitter.js';
+import type { ProgramEmitter } from './program-emitter.js';
+import { emitStringCompare, emitStringContains } from './value-emitter.js';
 import { type ValueType, toAbi } from './value-types.js';
 
 export function loadConstant(e: ProgramEmitter, reg: Register, value: bigint): void {
@@ -60,7 +63,7 @@ export function emitScalar(e: ProgramEmitter, expr: Expr): Register {
       if (expr.tuple.kind === 'Tuple') return emitScalar(e, expr.tuple.elements[expr.index]);
       const tupleType = e.typeOf(expr.tuple);
       const temp = e.frame.allocate(valueSize(tupleType));
-      emitInto(e, expr.tuple, temp, tupleType);
+      e.emitInto(expr.tuple, temp, tupleType);
       const element = at(temp, tupleElementOffset(tupleType, expr.index));
       const reg = e.regs.acquire();
       e.asm.ldx('dw', reg, element.base, element.offset);
@@ -75,18 +78,6 @@ function slotOf(e: ProgramEmitter, name: string): Place {
   const offset = e.variables.get(name);
   if (offset === undefined) throw new Error(`variable ${name} has no slot`);
   return offset;
-}
-
-/** Keeps the low `bits` bits of a register, sign- or zero-extending them to 64 bits. */
-export function truncate(e: ProgramEmitter, reg: Register, bits: number, signed: boolean): void {
-  if (bits >= 64) return;
-  if (signed) {
-    e.asm.lsh64(reg, 64 - bits).arsh64(reg, 64 - bits);
-  } else if (bits === 32) {
-    e.asm.mov32(reg, reg);
-  } else {
-    e.asm.and64(reg, (1 << bits) - 1);
-  }
 }
 
 /** Calls a helper without arguments and moves its result into a fresh register. */

@@ -5,11 +5,11 @@
 import { type Register, Helper, R0, R1, R2, R3, R4 } from '../asm/index.js';
 import { sizeOf, tupleLayout } from '../abi/index.js';
 import type { Assignment, Call, Expr, MapAccess, MapRef, Update } from '../lang/index.js';
-import { emitScalar } from './expression-emitter.js';
+import { applyCompound } from './arithmetic-emitter.js';
 import { type Place, at } from './frame.js';
-import { applyCompound, type ProgramEmitter } from './program-emitter.js';
+import { placeAddress, storeZeros } from './place-emitter.js';
+import type { ProgramEmitter } from './program-emitter.js';
 import type { UserMap } from './script-builder.js';
-import { emitInto, placeAddress, storeZeros } from './value-emitter.js';
 import { toAbi } from './value-types.js';
 
 const BPF_ANY = 0;
@@ -40,7 +40,7 @@ function emitKey(e: ProgramEmitter, map: UserMap, keys: readonly Expr[]): Place 
     return place;
   }
   if (keys.length === 1) {
-    emitInto(e, keys[0], place, keyType);
+    e.emitInto(keys[0], place, keyType);
   } else if (keyType.kind === 'tuple') {
     const elements = keyType.elements.map(toAbi);
     const layout = tupleLayout(elements);
@@ -48,7 +48,7 @@ function emitKey(e: ProgramEmitter, map: UserMap, keys: readonly Expr[]): Place 
       const end = i + 1 < keys.length ? layout.offsets[i + 1] : layout.size;
       const filled = layout.offsets[i] + sizeOf(elements[i]);
       if (end > filled) storeZeros(e, at(place, filled), end - filled);
-      emitInto(e, key, at(place, layout.offsets[i]), keyType.elements[i]);
+      e.emitInto(key, at(place, layout.offsets[i]), keyType.elements[i]);
     });
   }
   return place;
@@ -151,12 +151,12 @@ export function emitMapAssignment(e: ProgramEmitter, statement: Assignment): voi
   }
   const key = emitKey(e, map, keysOf(access));
   const slot = e.frame.allocate(map.script.valueSize);
-  emitInto(e, value, slot, map.value.type);
+  e.emitInto(value, slot, map.value.type);
   update(e, map, key, slot);
 }
 
 function emitAggregation(e: ProgramEmitter, map: UserMap, access: MapRef | MapAccess, call: Call): void {
-  const input = call.args.length > 0 ? emitScalar(e, call.args[0]) : undefined;
+  const input = call.args.length > 0 ? e.emitScalar(call.args[0]) : undefined;
   const kind = map.value.kind;
   let key: Place;
   if (kind === 'hist' || kind === 'lhist') {

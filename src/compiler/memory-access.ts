@@ -6,11 +6,11 @@ import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
 import type { Expr } from '../lang/index.js';
 import type { ArgField } from '../providers/provider.js';
 import { type CField, type CType, cSizeOf } from './c-types.js';
-import { emitScalar, truncate } from './expression-emitter.js';
+import { truncate } from './arithmetic-emitter.js';
 import { type Place, at } from './frame.js';
 import { isAddressable, type ObjectExpr } from './object-places.js';
+import { type Width, WIDTH_NAME, copyBytes, placeAddress, storeZeros, valueSize } from './place-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
-import { copyBytes, emitInto, placeAddress, storeZeros, valueSize } from './value-emitter.js';
 import { isUserAddress } from './value-types.js';
 
 /**
@@ -77,14 +77,14 @@ function locateObject(e: ProgramEmitter, object: Expr): Address {
   }
   const type = e.typeOf(object);
   const copy = e.frame.allocate(valueSize(type));
-  emitInto(e, object, copy, type);
+  e.emitInto(object, copy, type);
   return { kind: 'copy', place: copy };
 }
 
 function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
   if (expr.kind === 'Unary') {
     const pointerType = e.typeOf(expr.operand);
-    const reg = emitScalar(e, expr.operand);
+    const reg = e.emitScalar(expr.operand);
     const user = isUserAddress(pointerType, e.analysis.group.context.userSpace);
     const ctype: CType = pointerType.kind === 'pointer' ? pointerType.to : { kind: 'int', size: 8, signed: false, char: false };
     return { address: { kind: 'mem', reg, user }, ctype };
@@ -98,7 +98,7 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
     if (objectType.kind === 'pointer' && objectType.to.kind === 'record') {
       const field = objectType.to.record.field(expr.field);
       if (field === undefined) throw new Error(`no field ${expr.field}`);
-      const reg = emitScalar(e, expr.object);
+      const reg = e.emitScalar(expr.object);
       return { address: offsetBy(e, { kind: 'mem', reg, user: objectType.user }, field.offset), ctype: field.type, field };
     }
     if (objectType.kind === 'record') {
@@ -114,7 +114,7 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
   let element: CType;
   if (objectType.kind === 'pointer') {
     element = objectType.to;
-    base = { kind: 'mem', reg: emitScalar(e, expr.object), user: objectType.user };
+    base = { kind: 'mem', reg: e.emitScalar(expr.object), user: objectType.user };
   } else if (objectType.kind === 'array') {
     element = objectType.ctype.element;
     base = locateObject(e, expr.object);
@@ -126,7 +126,7 @@ function locate(e: ProgramEmitter, expr: ObjectExpr): Located {
   const size = cSizeOf(element);
   if (typeof constant === 'bigint') return { address: offsetBy(e, base, Number(constant) * size), ctype: element };
   const memory = toMemory(e, base);
-  const index = emitScalar(e, expr.index);
+  const index = e.emitScalar(expr.index);
   if (size !== 1) e.asm.mul64(index, size);
   e.asm.add64(memory.reg, index);
   e.regs.release(index);
@@ -150,7 +150,7 @@ export function emitFieldScalar(e: ProgramEmitter, expr: ObjectExpr): Register {
   const located = locate(e, expr);
   const bitfield = located.field !== undefined && located.field.bitWidth > 0 ? located.field : undefined;
   const size = bitfield !== undefined ? 8 : located.ctype.kind === 'int' ? located.ctype.size : 8;
-  const width = ({ 1: 'b', 2: 'h', 4: 'w', 8: 'dw' } as const)[size as 1 | 2 | 4 | 8];
+  const width = WIDTH_NAME[size as Width];
   let { address } = located;
   // A packed struct's member can sit off its natural alignment, where the verifier refuses a stack load.
   if (address.kind === 'copy' && address.place.offset % size !== 0) address = toMemory(e, address);

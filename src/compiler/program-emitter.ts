@@ -2,21 +2,27 @@
 // prologue and epilogue, and statements; expressions, memory values, maps and events are emitted by
 // the sibling *-emitter.ts files, which all work on the `ProgramEmitter` state defined here.
 //
+// The siblings call the mutually recursive entry points — an integer expression (`emitScalar`), a
+// value written into memory (`emitInto`), a statement — as methods of that state, not by importing
+// the files that define them, so their imports point one way and form no cycle
+// (test/architecture/import-cycles.test.ts).
+//
 // Scheme: R1 (the context) is saved at fp-8 on entry, a store dropped again when nothing loads it. Integer values live in R6–R9 (registers.ts);
 // every other value (strings, tuples, buffers, stacks) is written straight into its destination —
 // a frame slot, a map key or a ring-buffer record — by `emitInto`. Each `$variable` has a fixed,
 // zero-initialised frame slot. Temporaries are released after each statement.
 //
 // A program is emitted with the stack alone first. When its slots overflow the stack it is emitted
-// again with a per-CPU scratch area (frame.ts): the prologue looks the area up once and R9 keeps its
-// address, so the values that do not fit on the stack live there.
+// again with a per-CPU scratch area (frame.ts): the prologue looks the area up once and SCRATCH_BASE
+// keeps its address, so the values that do not fit on the stack live there.
 //
 // A `for` loop's body and len()'s counter are callbacks: BPF functions placed after the program's
 // code, each emitted by a ProgramEmitter of its own that shares the program's frame allocator and
 // reaches the program's frame — its variables, its saved context — through PROGRAM_FRAME
-// (callback-emitter.ts).
-import { Assembler, type Register, Helper, R0, R1, R2, R8, R9, R10 } from '../asm/index.js';
+// (place-emitter.ts, callback-emitter.ts).
+import { Assembler, type Register, R0, R1, R10 } from '../asm/index.js';
 import { type Diagnostic, type Expr, type Statement, DiagnosticCode, error } from '../lang/index.js';
+import { applyCompound } from './arithmetic-emitter.js';
 import { type Callback, type EmittedProgram, emitForMap, placeCallbacks } from './callback-emitter.js';
 import type { GroupAnalysis } from './checker.js';
 import { removeDeadCode } from './dead-code.js';
@@ -25,17 +31,16 @@ import { emitCallStatement } from './event-emitter.js';
 import { emitScalar } from './expression-emitter.js';
 import { type Place, StackFrame } from './frame.js';
 import { emitMapAssignment } from './map-emitter.js';
+import {
+  PROGRAM_FRAME, SCRATCH_BASE, lookupScratch, placeAddress, storeZeros, throughProgramFrame, valueSize,
+} from './place-emitter.js';
 import { RegisterPool } from './registers.js';
 import type { ScriptBuilder } from './script-builder.js';
 import type { TypeUniverse } from './type-universe.js';
-import { emitInto, placeAddress, storeZeros, valueSize } from './value-emitter.js';
+import { emitInto } from './value-emitter.js';
 import type { ValueType } from './value-types.js';
 
 const CONTEXT_SLOT = -8;
-/** Holds the scratch area's address in programs that have one; callee-saved, so helpers keep it. */
-const SCRATCH_BASE = R9;
-/** In a callback: the address of the program's frame (R10 there), which the callback is called with. */
-export const PROGRAM_FRAME = R8;
 
 /** Emits a group's program, with a scratch area only when its values do not fit on the stack. */
 export function emitProgram(analysis: GroupAnalysis, script: ScriptBuilder, universe: TypeUniverse, diagnostics: Diagnostic[]): EmittedProgram {
@@ -56,11 +61,6 @@ export function emitProgram(analysis: GroupAnalysis, script: ScriptBuilder, univ
 export interface Loop {
   readonly top: string;
   readonly end: string;
-}
-
-/** A slot of the program's frame as a callback reaches it. */
-export function throughProgramFrame(place: Place): Place {
-  return place.base === R10 ? { base: PROGRAM_FRAME, offset: place.offset } : place;
 }
 
 export class ProgramEmitter {
@@ -128,6 +128,16 @@ export class ProgramEmitter {
     return this.program === this ? place : throughProgramFrame(place);
   }
 
+  /** Evaluates an integer expression into a register, which the caller releases (expression-emitter.ts). */
+  emitScalar(expr: Expr): Register {
+    return emitScalar(this, expr);
+  }
+
+  /** Writes an expression's value, laid out as `type`, at `place` (value-emitter.ts). */
+  emitInto(expr: Expr, place: Place, type: ValueType): void {
+    emitInto(this, expr, place, type);
+  }
+
   typeOf(expr: Expr): ValueType {
     const type = this.analysis.types.get(expr);
     if (type === undefined) throw new Error(`no type for ${expr.kind} at ${expr.span.start}`);
@@ -177,7 +187,7 @@ export class ProgramEmitter {
     }
     if (probe.predicate !== null) {
       const mark = this.frame.mark();
-      const reg = emitScalar(this, probe.predicate);
+      const reg = this.emitScalar(probe.predicate);
       this.asm.jmp('eq', reg, 0, this.exitLabel);
       this.regs.release(reg);
       this.frame.release(mark);
@@ -207,7 +217,7 @@ export class ProgramEmitter {
         return;
       case 'ExprStatement':
         if (statement.expr.kind === 'Call') emitCallStatement(this, statement.expr);
-        else this.regs.release(emitScalar(this, statement.expr));
+        else this.regs.release(this.emitScalar(statement.expr));
         return;
       case 'Assignment':
         if (statement.target.kind === 'Variable') this.assignVariable(statement.target.name, statement.operator, statement.value);
@@ -219,7 +229,7 @@ export class ProgramEmitter {
       case 'If': {
         const otherwise = this.label('else');
         const end = this.label('endif');
-        const cond = emitScalar(this, statement.condition);
+        const cond = this.emitScalar(statement.condition);
         this.asm.jmp('eq', cond, 0, otherwise);
         this.regs.release(cond);
         this.statement(statement.then);
@@ -241,7 +251,7 @@ export class ProgramEmitter {
       case 'While': {
         const loop = { top: this.label('while'), end: this.label('endwhile') };
         this.asm.label(loop.top);
-        const cond = emitScalar(this, statement.condition);
+        const cond = this.emitScalar(statement.condition);
         this.asm.jmp('eq', cond, 0, loop.end);
         this.regs.release(cond);
         this.loops.push(loop);
@@ -271,7 +281,7 @@ export class ProgramEmitter {
     const type = this.analysis.variables.get(name);
     if (place === undefined || type === undefined) throw new Error(`variable ${name} has no slot`);
     if (operator === '=') {
-      emitInto(this, value, place, type);
+      this.emitInto(value, place, type);
       return;
     }
     const reg = this.regs.acquire();
@@ -280,60 +290,4 @@ export class ProgramEmitter {
     this.asm.stx('dw', place.base, place.offset, result);
     this.regs.release(result);
   }
-}
-
-/**
- * SCRATCH_BASE = the scratch area, looked up with a zero key written at `key` (an R10 slot). A per-CPU
- * array's only entry always exists; the jump to `fail` on NULL is for the verifier.
- */
-export function lookupScratch(asm: Assembler, map: string, key: Place, fail: string): void {
-  asm.st('w', R10, key.offset, 0).ldMap(R1, map).mov64(R2, R10).add64(R2, key.offset)
-    .call(Helper.map_lookup_elem).jmp('eq', R0, 0, fail).mov64(SCRATCH_BASE, R0);
-}
-
-/** `left op= value`: returns the register holding the result (which is `left`). */
-export function applyCompound(e: ProgramEmitter, left: Register, op: string, value: Expr): Register {
-  const spill = e.frame.allocate(8);
-  e.asm.stx('dw', spill.base, spill.offset, left);
-  e.regs.release(left);
-  const right = emitScalar(e, value);
-  const result = e.regs.acquire();
-  e.asm.ldx('dw', result, spill.base, spill.offset);
-  arithmetic(e, op, result, right);
-  e.regs.release(right);
-  return result;
-}
-
-/** dst = dst op src with bpftrace 0.17's semantics: unsigned division, modulo and right shift. */
-export function arithmetic(e: ProgramEmitter, op: string, dst: Register, src: Register | number): void {
-  const ops: Record<string, Parameters<Assembler['alu64']>[0]> = {
-    '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '&': 'and', '|': 'or', '^': 'xor', '<<': 'lsh', '>>': 'rsh',
-  };
-  const alu = ops[op];
-  if (alu === undefined) throw new Error(`no arithmetic for '${op}'`);
-  if (typeof src === 'number' && (alu === 'div' || alu === 'mod')) {
-    unsignedDivideByConstant(e, alu, dst, src);
-    return;
-  }
-  e.asm.alu64(alu, dst, src);
-}
-
-/**
- * Division and modulo by an immediate. The verifier rejects an immediate 0 divisor, so BPF's run-time
- * rule (x / 0 = 0, x % 0 = x, which bpftrace 0.17 prints) is applied here instead. A power of two
- * becomes a shift or a mask: the verifier tracks neither `/` nor `%` through its value ranges, so
- * `while (1) { $i++; if ($i % 2 == 0) { continue; } if ($i > 15) { break; } }` looks unbounded to
- * it, while `$i & 1` of a known $i stays known (LLVM makes the same rewrite for bpftrace).
- */
-function unsignedDivideByConstant(e: ProgramEmitter, op: 'div' | 'mod', dst: Register, divisor: number): void {
-  if (divisor === 0) {
-    if (op === 'div') e.asm.mov64(dst, 0);
-    return;
-  }
-  if (divisor > 0 && (divisor & (divisor - 1)) === 0) {
-    if (op === 'div') e.asm.rsh64(dst, Math.log2(divisor));
-    else e.asm.and64(dst, divisor - 1);
-    return;
-  }
-  e.asm.alu64(op, dst, divisor);
 }

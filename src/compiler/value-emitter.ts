@@ -1,72 +1,18 @@
 // Values that live in memory rather than in a register — strings, tuples, buffers, stacks, inet
 // addresses — and integers stored into memory. `emitInto` writes an expression's value, laid out as
 // `target` (src/abi), at a place: a stack slot, a map key/value being built, or a ring-buffer record.
-//
-// Stores respect natural alignment (the verifier rejects misaligned stack access), so a string that
-// starts at an odd offset inside a tuple is written in smaller pieces.
+// It is built on place-emitter.ts's stores and copies, aligned as the verifier requires.
 import { type Register, Helper, R0, R1, R2, R3 } from '../asm/index.js';
 import { sizeOf, tupleLayout } from '../abi/index.js';
 import type { Expr } from '../lang/index.js';
 import { emitDispatchedProbe } from './dispatch-emitter.js';
-import { emitScalar } from './expression-emitter.js';
 import { type Place, at } from './frame.js';
 import { emitAddressOf, emitCopyFromField } from './memory-access.js';
 import { emitMapValuePointer } from './map-emitter.js';
 import { isAddressable } from './object-places.js';
+import { type Width, WIDTH_NAME, copyBytes, placeAddress, storeBytes, storeZeros, valueSize } from './place-emitter.js';
 import type { ProgramEmitter } from './program-emitter.js';
 import { type ValueType, isUserAddress, toAbi } from './value-types.js';
-
-/** Bytes a value of this type occupies in memory. */
-export function valueSize(type: ValueType): number {
-  return Math.max(1, sizeOf(toAbi(type)));
-}
-
-/** reg = address of the place */
-export function placeAddress(e: ProgramEmitter, reg: Register, place: Place): void {
-  e.asm.mov64(reg, place.base);
-  if (place.offset !== 0) e.asm.add64(reg, place.offset);
-}
-
-type Width = 1 | 2 | 4 | 8;
-const WIDTH_NAME = { 1: 'b', 2: 'h', 4: 'w', 8: 'dw' } as const;
-
-/** The widest naturally aligned access at `offset` that fits in `remaining` bytes. */
-function widthAt(offset: number, remaining: number, max: Width = 8): Width {
-  for (const width of [8, 4, 2, 1] as const) {
-    if (width <= max && width <= remaining && ((offset % width) + width) % width === 0) return width;
-  }
-  return 1;
-}
-
-export function storeZeros(e: ProgramEmitter, place: Place, size: number): void {
-  for (let done = 0; done < size;) {
-    const width = widthAt(place.offset + done, size - done);
-    e.asm.st(WIDTH_NAME[width], place.base, place.offset + done, 0);
-    done += width;
-  }
-}
-
-/** Writes constant bytes; immediates are at most 32 bits wide. */
-export function storeBytes(e: ProgramEmitter, place: Place, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length;) {
-    const zeros = bytes.subarray(done, done + 8).every((b) => b === 0);
-    const width = widthAt(place.offset + done, bytes.length - done, zeros ? 8 : 4);
-    let value = 0;
-    for (let i = width - 1; i >= 0; i--) value = value * 256 + bytes[done + i];
-    const signed = width === 4 ? value | 0 : value;
-    e.asm.st(WIDTH_NAME[width], place.base, place.offset + done, signed);
-    done += width;
-  }
-}
-
-/** Copies between two memory places the program can access directly; R1 is the scratch register. */
-export function copyBytes(e: ProgramEmitter, to: Place, from: Place, size: number): void {
-  for (let done = 0; done < size;) {
-    const width = Math.min(widthAt(to.offset + done, size - done), widthAt(from.offset + done, size - done)) as Width;
-    e.asm.ldx(WIDTH_NAME[width], R1, from.base, from.offset + done).stx(WIDTH_NAME[width], to.base, to.offset + done, R1);
-    done += width;
-  }
-}
 
 /** Copies a value of `fromSize` bytes into `toSize`: truncated with a final NUL, or zero-padded. */
 function copySized(e: ProgramEmitter, to: Place, from: Place, fromSize: number, toSize: number, text: boolean): void {
@@ -78,7 +24,7 @@ function copySized(e: ProgramEmitter, to: Place, from: Place, fromSize: number, 
 export function emitInto(e: ProgramEmitter, expr: Expr, place: Place, target: ValueType): void {
   switch (target.kind) {
     case 'int': case 'pointer': case 'ksym': case 'usym': case 'username': case 'strerror': case 'timestamp': {
-      const reg = emitScalar(e, expr);
+      const reg = e.emitScalar(expr);
       const width = target.kind === 'int' ? (target.bits / 8) as Width : 8;
       e.asm.stx(WIDTH_NAME[width], place.base, place.offset, reg);
       e.regs.release(reg);
@@ -160,7 +106,7 @@ function emitStr(e: ProgramEmitter, call: Expr & { kind: 'Call' }, place: Place,
     return;
   }
   storeZeros(e, place, size);
-  const pointer = emitScalar(e, source);
+  const pointer = e.emitScalar(source);
   const length = variableLength(e, call, size);
   const user = isUserAddress(sourceType, e.analysis.group.context.userSpace);
   placeAddress(e, R1, place);
@@ -177,7 +123,7 @@ function emitStr(e: ProgramEmitter, call: Expr & { kind: 'Call' }, place: Place,
  */
 function variableLength(e: ProgramEmitter, call: Expr & { kind: 'Call' }, size: number): Register | undefined {
   if (call.args.length < 2 || typeof e.analysis.constants.get(call.args[1]) === 'bigint') return undefined;
-  const length = emitScalar(e, call.args[1]);
+  const length = e.emitScalar(call.args[1]);
   const fits = e.label('strlen');
   e.asm.add64(length, 1).jmp('le', length, size, fits).mov64(length, size).label(fits);
   return length;
@@ -219,7 +165,7 @@ function emitFromMemory(e: ProgramEmitter, expr: Expr, place: Place, target: Val
     case 'Ternary': {
       const otherwise = e.label('else');
       const end = e.label('endternary');
-      const cond = emitScalar(e, expr.condition);
+      const cond = e.emitScalar(expr.condition);
       e.asm.jmp('eq', cond, 0, otherwise);
       e.regs.release(cond);
       emitInto(e, expr.then, place, target);
@@ -265,8 +211,8 @@ function emitBuffer(e: ProgramEmitter, expr: Expr, place: Place, size: number): 
     else emitStringPrefix(e, source, at(place, 4), sourceType.size, length);
     return;
   }
-  const pointer = emitScalar(e, source);
-  const length = emitScalar(e, expr.args[1]);
+  const pointer = e.emitScalar(source);
+  const length = e.emitScalar(expr.args[1]);
   const fits = e.label('fits');
   e.asm.jmp('le', length, size, fits).mov64(length, size).label(fits);
   e.asm.stx('w', place.base, place.offset, length);
@@ -312,13 +258,13 @@ function emitInet(e: ProgramEmitter, expr: Expr, place: Place): void {
     e.asm.st('w', place.base, place.offset, bytes === 16 ? AF_INET6 : AF_INET);
     emitCopyFromField(e, address, at(place, 4), bytes);
   } else {
-    const value = emitScalar(e, address);
+    const value = e.emitScalar(address);
     e.asm.stx('w', place.base, place.offset + 4, value);
     e.regs.release(value);
     e.asm.st('w', place.base, place.offset, AF_INET);
   }
   if (expr.args.length === 2) {
-    const family = emitScalar(e, expr.args[0]);
+    const family = e.emitScalar(expr.args[0]);
     e.asm.stx('w', place.base, place.offset, family);
     e.regs.release(family);
   }
@@ -338,7 +284,7 @@ function emitMacaddr(e: ProgramEmitter, expr: Expr, place: Place): void {
     return;
   }
   // Read through the array's address rather than copied as a field: a full char array would get a NUL.
-  const address = type.kind === 'array' ? emitAddressOf(e, source) : emitScalar(e, source);
+  const address = type.kind === 'array' ? emitAddressOf(e, source) : e.emitScalar(source);
   storeZeros(e, place, size);
   placeAddress(e, R1, place);
   e.asm.mov64(R2, size).mov64(R3, address)
