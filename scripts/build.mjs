@@ -2,7 +2,8 @@
 // typecheck`); esbuild only strips types. Start-up time is felt on every one-liner, so the CLI is
 // built for it (docs/ARCHITECTURE.md, Build, has the measurements):
 //  - one CommonJS file: Node's ESM loader costs more per file than its CommonJS loader;
-//  - koffi's JavaScript inside it, so resolving and compiling koffi's package is not paid per run;
+//  - koffi's native module required directly: koffi's own JavaScript (resolving its platform package,
+//    checking the C library, esbuild's interop copies of node:fs and node:util) is not paid per run;
 //  - whitespace removed (less source to read and hash), names kept;
 //  - started by dist/bpfscope.cjs (scripts/cli-loader.cjs), which compiles it with V8's code cache;
 //  - no source map: the CLI never shows a stack trace.
@@ -12,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { relative } from 'node:path';
 
 /**
  * Compiled once with --dry-run (parse, compile, load; nothing attached) so the code cache holds the
@@ -35,20 +37,29 @@ const NODE_FLAGS = ['--no-rehash-snapshot', '--min-semi-space-size=4'];
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
 
 /**
- * koffi finds its native module through the prebuilt package for this platform
- * (@koromix/koffi-linux-x64 and the like), which a bundled koffi still requires from node_modules.
- * Where there is none (koffi built from source), koffi looks beside its own files, so it stays an
- * external package then.
+ * The file of koffi's native module on this machine, as koffi itself picks it (prebuilt package for
+ * the platform, glibc or musl build, or one built from source). koffi's default export is that
+ * module's object; koffi's JavaScript only finds it and adds deprecated aliases bpfscope does not use.
+ * dist/ is built on the machine that runs it (on first use), so the choice holds there.
  */
-function koffiExternals() {
-  const prebuilt = `@koromix/koffi-${process.platform}-${process.arch}`;
-  try {
-    createRequire(import.meta.url).resolve(prebuilt);
-    return ['@koromix/*'];
-  } catch {
-    return ['koffi'];
-  }
+function koffiNativeModule() {
+  const require = createRequire(import.meta.url);
+  require('koffi');
+  const file = Object.keys(require.cache).find((loaded) => loaded.endsWith('.node') && loaded.includes('koffi'));
+  if (file === undefined) throw new Error('koffi loaded, but no native module of its was found among the loaded modules');
+  return file;
 }
+
+/** Resolves `import koffi from 'koffi'` in the CLI to a require of the native module, relative to dist/. */
+const koffiNative = {
+  name: 'koffi-native',
+  setup(bundler) {
+    const file = relative('dist', koffiNativeModule());
+    bundler.onResolve({ filter: /^koffi$/ }, () => ({ path: 'koffi', namespace: 'koffi-native' }));
+    bundler.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, external: true }));
+    bundler.onLoad({ filter: /.*/, namespace: 'koffi-native' }, () => ({ contents: `export default require(${JSON.stringify(file)});` }));
+  },
+};
 
 await build({
   ...common,
@@ -69,7 +80,7 @@ const { outputFiles: [cli] } = await build({
   write: false,
   outfile: 'dist/cli.cjs',
   format: 'cjs',
-  external: koffiExternals(),
+  plugins: [koffiNative],
   minifyWhitespace: true,
   // import.meta does not exist in CommonJS; main.ts uses its url to find package.json.
   define: { 'import.meta.url': '__bpfscopeUrl' },

@@ -1,7 +1,7 @@
 // The CLI as users start it: the ./bpfscope launcher, the bundle scripts/build.mjs makes and the
 // loader that compiles it with V8's code cache (scripts/cli-loader.cjs). The other e2e tests run the
-// TypeScript sources, so this is where the build's choices (CommonJS, koffi bundled, lazily loaded
-// modules, the cache) are checked to work.
+// TypeScript sources, so this is where the build's choices (CommonJS, koffi's native module required
+// directly, lazily loaded modules, the cache, the launcher's Node flags) are checked to work.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
