@@ -44,7 +44,7 @@ export function compile(text: string, options: CompileOptions = {}): CompiledScr
     source,
     providers: (name) => registry.lookup(name),
     btf: new LazyBtf(),
-    ncpus: possibleCpus(),
+    ncpus: possibleCpus,
     ...(options.params === undefined ? {} : { params: options.params }),
     ...(options.pid === undefined ? {} : { pid: options.pid }),
     ...(options.cpid === undefined ? {} : { cpid: options.cpid }),

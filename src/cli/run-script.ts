@@ -119,7 +119,7 @@ export async function runScript(options: RunOptions): Promise<number> {
       kernelSymbols: lazyKernelSymbols(),
       userSymbols: { symbol: (path, name) => elfSymbol(path, name) },
       cgroupIds: cgroupId,
-      ncpus: possibleCpus(),
+      ncpus: possibleCpus,
       ...(options.pid === undefined ? {} : { pid: options.pid }),
       ...(command === undefined ? {} : { cpid: command.pid }),
       unsafe: options.unsafe,

@@ -49,10 +49,12 @@ describe('checker rejects', () => {
     });
   }
 
-  it('ncpus when the caller did not give the CPU count', () => {
+  it('ncpus when the caller did not give the CPU count, or it cannot be read', () => {
     const found = firstError('BEGIN { @x = ncpus; }', { ncpus: undefined });
     assert.equal(found.code, DiagnosticCode.BuiltinNotAvailable, found.rendered);
-    assert.match(found.message, /ncpus is unknown/);
+    assert.match(found.message, /ncpus is unknown: the compiler was not told/);
+    const unreadable = firstError('BEGIN { @x = ncpus; }', { ncpus: () => { throw new Error('no /sys'); } });
+    assert.match(unreadable.message, /ncpus is unknown: no \/sys/);
   });
 
   it('an unknown args field, suggesting the closest name', () => {
@@ -109,6 +111,7 @@ describe('checker accepts', () => {
     'uretprobe:/bin/sh:readline { printf("%s\\n", str(retval)); @[arg0] = sum(retval); }',
     'rawtracepoint:sched_switch { @[arg1] = count(); }',
     'BEGIN { system("echo %d", 1); }',
+    'BEGIN { @x = ncpus * 2; }',
     '#define LIMIT 10\nenum e { A, B = 5, C };\nBEGIN { @x = LIMIT + C + TASK_INTERRUPTIBLE; }',
     // Indices computed at run time into memory, and any constant into a flexible array member.
     'struct S { int n; int e[2]; int f[0]; } BEGIN { $i = 5; @x = ((struct S *)0)->e[$i] + ((struct S *)0)->e[1] + ((struct S *)0)->f[7]; }',

@@ -44,8 +44,11 @@ export interface CompileOptions {
   readonly pid?: number;
   /** -c CMD: the child's pid, the value of `cpid`. */
   readonly cpid?: number;
-  /** Value of `ncpus`: the possible-CPU count, as bpftrace gives it. A script using `ncpus` needs it. */
-  readonly ncpus?: number;
+  /**
+   * The value of `ncpus`, the possible-CPU count as bpftrace gives it; asked for only when a script uses
+   * `ncpus`, which is an error without it.
+   */
+  readonly ncpus?: () => number;
   /** --unsafe: allows system(), cat() and signal(). */
   readonly unsafe?: boolean;
   /** Numeric object-like macros of the headers the script includes (`O_CREAT`, `INT_MAX`). */

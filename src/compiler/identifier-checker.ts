@@ -20,8 +20,9 @@ export function checkIdentifier(checker: Checker, expr: Identifier): ValueType {
   if (result !== undefined) {
     if ('error' in result) return checker.fail(DiagnosticCode.BuiltinNotAvailable, result.error, expr.span, result.hint ? [result.hint] : []);
     if (name === 'ncpus') {
-      if (options.ncpus === undefined) return checker.fail(DiagnosticCode.BuiltinNotAvailable, 'ncpus is unknown: the compiler was not told the number of CPUs', expr.span);
-      checker.constants.set(expr, BigInt(options.ncpus));
+      const count = cpuCount(options.ncpus);
+      if (typeof count === 'string') return checker.fail(DiagnosticCode.BuiltinNotAvailable, `ncpus is unknown: ${count}`, expr.span);
+      checker.constants.set(expr, BigInt(count));
     }
     if (name === 'cpid' && options.cpid !== undefined) checker.constants.set(expr, BigInt(options.cpid));
     // A selecting program serves many targets and reads which one fired at run time.
@@ -42,4 +43,14 @@ export function checkIdentifier(checker: Checker, expr: Identifier): ValueType {
 function taskStruct(checker: Checker): CType | undefined {
   const record = checker.universe.record('struct', 'task_struct');
   return record === undefined ? undefined : { kind: 'record', record };
+}
+
+/** The CPU count for `ncpus`, or why it is not known. */
+function cpuCount(ncpus: (() => number) | undefined): number | string {
+  if (ncpus === undefined) return 'the compiler was not told the number of CPUs';
+  try {
+    return ncpus();
+  } catch (cause) {
+    return cause instanceof Error ? cause.message : String(cause);
+  }
 }

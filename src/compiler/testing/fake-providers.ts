@@ -71,7 +71,7 @@ export function fakeProviders(name: string): ProbeProvider | undefined {
 /** Parses and compiles a script with the fake providers. */
 export function compileText(text: string, options: Partial<CompileOptions> = {}): CompiledScript {
   const source = new Source('test.bt', text);
-  return compile(parse(source), { source, providers: fakeProviders, ncpus: 4, ...options });
+  return compile(parse(source), { source, providers: fakeProviders, ncpus: () => 4, ...options });
 }
 
 /** The first diagnostic of a script that must not compile, with the source text its span covers. */
