@@ -90,11 +90,11 @@ export class Tracefs {
   }
 
   private hasEvent(category: string, name: string): boolean {
-    return isDirectory(() => this.eventPath(category, name));
+    return isPathPart(category) && isPathPart(name) && isDirectory(this.eventPath(category, name));
   }
 
   private hasCategory(category: string): boolean {
-    return isPathPart(category) && isDirectory(() => join(this.root, 'events', category));
+    return isPathPart(category) && isDirectory(join(this.root, 'events', category));
   }
 
   /** The id that perf_event_open(PERF_TYPE_TRACEPOINT) takes as `config`. */
@@ -139,10 +139,9 @@ function isPathPart(part: string): boolean {
   return part !== '' && part !== '.' && part !== '..' && !part.includes('/');
 }
 
-/** Whether the path exists and is a directory; false too when the path is refused as invalid. */
-function isDirectory(path: () => string): boolean {
+function isDirectory(path: string): boolean {
   try {
-    return statSync(path()).isDirectory();
+    return statSync(path).isDirectory();
   } catch {
     return false;
   }
