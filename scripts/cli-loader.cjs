@@ -3,9 +3,10 @@
 // the cache — bytecode of every function the first run compiled — makes it ~2 ms.
 //
 // The bundle's name carries a hash of its content (BUNDLE_FILE is set by scripts/build.mjs), and so
-// does the cache's: V8 checks only a cache's length and version, never that it belongs to this source.
-// Without a cache, or when V8 rejects it (another Node version), the run compiles from source as usual
-// and leaves a fresh cache behind at exit; a read-only dist/ simply never gets one.
+// does the cache's: V8 checks only a cache's source length, its own version and the V8 flags, never that
+// it belongs to this source. Without a cache, or when V8 rejects it (another Node version, or Node
+// started with other flags than ./bpfscope's), the run compiles from source as usual and leaves a
+// fresh cache behind at exit; a read-only dist/ simply never gets one.
 'use strict';
 /* global BUNDLE_FILE */
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');

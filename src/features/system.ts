@@ -10,8 +10,9 @@ export const KERNEL_BTF_FILE = '/sys/kernel/btf/vmlinux';
 const LOCKDOWN_FILE = '/sys/kernel/security/lockdown';
 
 /**
- * `uname -m` for the architectures Node runs on, from process.arch: node:os's machine() would ask the
- * kernel, but loading node:os costs ~0.4 ms of every start, and this is only shown by --info.
+ * The architecture Node runs as, spelt as `uname -m` spells the common ones; others as process.arch
+ * names them. node:os's machine() would ask the kernel, but loading node:os costs ~0.4 ms of every
+ * start, and this is only shown by --info.
  */
 const UNAME_MACHINE: Partial<Record<NodeJS.Architecture, string>> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' };
 

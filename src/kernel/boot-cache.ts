@@ -17,8 +17,9 @@ export interface CacheKey {
 
 /**
  * $XDG_CACHE_HOME/bpfscope, or $HOME/.cache/bpfscope; undefined, and no disk cache, when neither is
- * set. (node:os's homedir() would look the user up instead, but loading node:os costs ~0.4 ms of
- * every start.)
+ * set (under `env -i`, or a systemd unit without User=): each run then works its facts out again.
+ * node:os's homedir() would fall back to the password database, but loading node:os costs ~0.4 ms of
+ * every start.
  */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const xdg = nonEmpty(env.XDG_CACHE_HOME);
