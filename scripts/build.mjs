@@ -11,7 +11,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 
@@ -47,9 +47,11 @@ const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'wa
  */
 function koffiNativeModule() {
   const require = createRequire(import.meta.url);
-  require('koffi');
+  const koffi = require('koffi');
   const file = Object.keys(require.cache).find((loaded) => loaded.endsWith('.node') && loaded.includes('koffi'));
   if (file === undefined) throw new Error('koffi loaded, but no native module of its was found among the loaded modules');
+  // The bundle relies on this: should a koffi release export something else, the build fails here.
+  if (koffi.default !== require(file)) throw new Error(`koffi's default export is no longer its native module (${file})`);
   return file;
 }
 
@@ -57,9 +59,10 @@ function koffiNativeModule() {
 const koffiNative = {
   name: 'koffi-native',
   setup(bundler) {
-    const file = relative('dist', koffiNativeModule());
+    // Both sides resolved through symlinks, as Node resolves the bundle's own path and the require.
+    const file = relative(realpathSync('dist'), koffiNativeModule());
     bundler.onResolve({ filter: /^koffi$/ }, () => ({ path: 'koffi', namespace: 'koffi-native' }));
-    bundler.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, external: true }));
+    bundler.onResolve({ filter: /\.node$/, namespace: 'koffi-native' }, (args) => ({ path: args.path, external: true }));
     bundler.onLoad({ filter: /.*/, namespace: 'koffi-native' }, () => ({ contents: `export default require(${JSON.stringify(file)});` }));
   },
 };
