@@ -35,7 +35,7 @@ END { clear(@start); clear(@path); }`;
  * The flags ./bpfscope starts Node with: V8 accepts a code cache only under the flags that made it
  * (test/build/node-flags.test.ts compares the two lists).
  */
-const NODE_FLAGS = ['--no-rehash-snapshot', '--min-semi-space-size=4'];
+const NODE_FLAGS = ['--no-rehash-snapshot', '--min-semi-space-size=4', '--no-sparkplug'];
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
 
