@@ -21,7 +21,7 @@ export interface ProviderEnvironment {
   readonly sys: () => Sys;
   /**
    * A fact derived from the sources above, worked out by `compute` once per boot of the kernel and
-   * kept on disk (kernel/boot-cache.ts); computed afresh when the kernel's BTF is replaced.
+   * kept on disk (kernel/boot-cache.ts); computed afresh when the kernel's BTF or tracefs is replaced.
    */
   readonly bootFact: <T>(name: string, compute: () => T, valid: (value: unknown) => value is T) => T;
 }
@@ -37,8 +37,8 @@ export function providerEnvironment(overrides: Partial<ProviderEnvironment> = {}
     kallsyms: overrides.kallsyms ?? once(() => readFileSync('/proc/kallsyms', 'latin1')),
     elf: overrides.elf ?? cachedElf(),
     sys,
-    // A fixture's BTF must not leave facts behind that a real run would trust.
-    bootFact: overrides.bootFact ?? (overrides.btf === undefined ? bootFact : (_name, compute) => compute()),
+    // A fixture's BTF or tracefs must not leave facts behind that a real run would trust.
+    bootFact: overrides.bootFact ?? (overrides.btf === undefined && overrides.tracefs === undefined ? bootFact : (_name, compute) => compute()),
   };
 }
 

@@ -20,6 +20,27 @@ test('tracepoints expand from tracefs, with wildcards in either part, sorted', (
   assert.deepEqual(names('tracepoint:sched_*'), ['tracepoint:sched:sched_process_exec', 'tracepoint:sched:sched_switch']);
 });
 
+test('the syscalls category is listed once per boot: a wildcard in it is served from the boot facts', () => {
+  const facts = new Map<string, unknown>();
+  const remembered = new TracepointProvider(fixtureEnvironment({
+    bootFact: <T>(name: string, compute: () => T, valid: (value: unknown) => value is T): T => {
+      const known = facts.get(name);
+      if (valid(known)) return known;
+      const value = compute();
+      facts.set(name, value);
+      return value;
+    },
+  }));
+  const expanded = (raw: string): string[] => remembered.expand(attachPoint(raw)).map((probe) => probe.name);
+  assert.deepEqual(expanded('tracepoint:syscalls:sys_enter_*'), ['tracepoint:syscalls:sys_enter_execve', 'tracepoint:syscalls:sys_enter_openat']);
+  assert.deepEqual([...facts.keys()], ['tracepoints:syscalls']);
+  // What is kept is what later wildcards match against.
+  facts.set('tracepoints:syscalls', ['sys_enter_kept', 'sys_exit_kept']);
+  assert.deepEqual(expanded('tracepoint:syscalls:sys_exit_*'), ['tracepoint:syscalls:sys_exit_kept']);
+  assert.deepEqual(expanded('tracepoint:syscalls:sys_enter_openat'), ['tracepoint:syscalls:sys_enter_openat']);
+  assert.deepEqual(expanded('tracepoint:sched:sched_*'), ['tracepoint:sched:sched_process_exec', 'tracepoint:sched:sched_switch']);
+});
+
 test('a tracepoint that does not exist is named in the error, with a listing hint', () => {
   assert.throws(() => provider.expand(attachPoint('tracepoint:syscalls:sys_enter_foo')), (error: unknown) =>
     error instanceof ProbeError && error.message === 'tracepoint not found: syscalls:sys_enter_foo' &&
