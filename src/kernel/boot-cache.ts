@@ -78,17 +78,27 @@ export function writeCache(dir: string, file: string, key: CacheKey, value: unkn
   }
 }
 
+/** kernel-facts.json as this process last read or wrote it, per cache directory: one run may ask for several facts. */
+const factsByDir = new Map<string, { readonly key: CacheKey; readonly facts: Record<string, unknown> }>();
+
 /**
  * A fact about this boot of the kernel, worked out by `compute` on first need and then read back
  * from kernel-facts.json. `valid` guards against a file from another version of bpfscope.
  */
 export function bootFact<T>(name: string, compute: () => T, valid: (value: unknown) => value is T, dir = defaultCacheDir()): T {
-  const key = currentBoot();
-  if (key === undefined || dir === undefined) return compute();
-  const stored = readCache(dir, FACTS_FILE, key);
-  const facts: Record<string, unknown> = typeof stored === 'object' && stored !== null ? { ...stored } : {};
+  if (dir === undefined) return compute();
+  let known = factsByDir.get(dir);
+  if (known === undefined) {
+    const key = currentBoot();
+    if (key === undefined) return compute();
+    const stored = readCache(dir, FACTS_FILE, key);
+    known = { key, facts: typeof stored === 'object' && stored !== null ? { ...stored } : {} };
+    factsByDir.set(dir, known);
+  }
+  const { key, facts } = known;
   if (Object.hasOwn(facts, name) && valid(facts[name])) return facts[name];
   const value = compute();
-  writeCache(dir, FACTS_FILE, key, { ...facts, [name]: value });
+  facts[name] = value;
+  writeCache(dir, FACTS_FILE, key, facts);
   return value;
 }

@@ -20,7 +20,7 @@ test('tracepoints expand from tracefs, with wildcards in either part, sorted', (
   assert.deepEqual(names('tracepoint:sched_*'), ['tracepoint:sched:sched_process_exec', 'tracepoint:sched:sched_switch']);
 });
 
-test('the syscalls category is listed once per boot: a wildcard in it is served from the boot facts', () => {
+test('the syscalls category is listed once per boot: its events, named or matched by a wildcard, are found in the boot facts', () => {
   const facts = new Map<string, unknown>();
   const remembered = new TracepointProvider(fixtureEnvironment({
     bootFact: <T>(name: string, compute: () => T, valid: (value: unknown) => value is T): T => {
@@ -37,7 +37,9 @@ test('the syscalls category is listed once per boot: a wildcard in it is served 
   // What is kept is what later wildcards match against.
   facts.set('tracepoints:syscalls', ['sys_enter_kept', 'sys_exit_kept']);
   assert.deepEqual(expanded('tracepoint:syscalls:sys_exit_*'), ['tracepoint:syscalls:sys_exit_kept']);
-  assert.deepEqual(expanded('tracepoint:syscalls:sys_enter_openat'), ['tracepoint:syscalls:sys_enter_openat']);
+  // A named syscall event is looked up there too, without tracefs.
+  assert.deepEqual(expanded('tracepoint:syscalls:sys_enter_kept'), ['tracepoint:syscalls:sys_enter_kept']);
+  assert.throws(() => expanded('tracepoint:syscalls:sys_enter_openat'), /tracepoint not found: syscalls:sys_enter_openat/);
   assert.deepEqual(expanded('tracepoint:sched:sched_*'), ['tracepoint:sched:sched_process_exec', 'tracepoint:sched:sched_switch']);
 });
 
