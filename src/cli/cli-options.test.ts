@@ -33,6 +33,24 @@ describe('parseCommandLine', () => {
     assert.equal(options.verbose, true);
   });
 
+  it('takes a short option\'s value from the rest of its word, even one that starts with a dash, as getopt does', () => {
+    const options = run('-qp123', '-d', 'ast', '-dasm', '--format=json', '-o', '-', '-e', '-1 == 1', 'x');
+    assert.equal(options.pid, 123);
+    assert.equal(options.quiet, true);
+    assert.deepEqual(options.dumps, ['ast', 'asm']);
+    assert.equal(options.format, 'json');
+    assert.equal(options.outputFile, '-');
+    assert.deepEqual(options.script, { from: 'inline', text: '-1 == 1' });
+    assert.deepEqual(options.params, ['x']);
+  });
+
+  it('reads options after positionals too, and none after --', () => {
+    const options = run('tool.bt', '-v', 'a', '--', '-q', '--dry-run');
+    assert.equal(options.verbose, true);
+    assert.equal(options.quiet, false);
+    assert.deepEqual(options.params, ['a', '-q', '--dry-run']);
+  });
+
   it('keeps -c as one command line', () => {
     assert.equal(run('-c', 'ls -l /tmp', '-e', 'BEGIN {}').command, 'ls -l /tmp');
   });
@@ -54,7 +72,12 @@ describe('parseCommandLine', () => {
       [['-p', '1', '-c', 'true', '-e', 'BEGIN {}'], /-p and -c cannot be used together/],
       [['-l', '-e', 'BEGIN {}'], /cannot be combined with -e/],
       [['--json', '-e', 'BEGIN {}'], /for script output use -f json/],
-      [['-e'], /argument missing/],
+      [['-e'], /option '-e' needs a value/],
+      [['--output'], /option '--output' needs a value/],
+      [['--quiet=yes', '-e', 'BEGIN {}'], /option '--quiet' takes no value/],
+      [['-x'], /unknown option '-x'/],
+      [['--nope'], /unknown option '--nope'/],
+      [['-qx'], /unknown option '-x'/],
       [[], /no program given/],
     ];
     for (const [argv, message] of cases) {

@@ -1,8 +1,8 @@
-// bpftrace's command line, read with util.parseArgs into one typed object. Short options take their
-// value as the next word (`-e 'prog'`, `-p 123`, `-c 'cmd args'`); booleans group (`-lv`, `-qv`).
-// Words after the script are its positional parameters ($1…); one that starts with `-` needs `--`
-// before it, as with bpftrace.
-import { parseArgs } from 'node:util';
+// bpftrace's command line, read (argv.ts, getopt-style) into one typed object. Short options take
+// their value as the next word (`-e 'prog'`, `-p 123`, `-c 'cmd args'`); booleans group (`-lv`,
+// `-qv`). Words after the script are its positional parameters ($1…); one that starts with `-` needs
+// `--` before it, as with bpftrace.
+import { ArgvError, readArgv, type OptionSpec } from './argv.js';
 
 export type DumpStage = 'ast' | 'ir' | 'asm' | 'verifier';
 export const DUMP_STAGES: readonly DumpStage[] = ['ast', 'ir', 'asm', 'verifier'];
@@ -77,7 +77,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-} as const;
+} as const satisfies Record<string, OptionSpec>;
 
 function parsePid(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) <= 0 || Number(text) > 0x3fffffff) {
@@ -103,12 +103,10 @@ function parseDumps(stages: readonly string[] | undefined): DumpStage[] {
 export function parseCommandLine(argv: readonly string[]): CliCommand {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = readArgv(argv, OPTIONS);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // Node's wording for an unknown option runs on about positionals; the first clause is the point.
-    const unknown = /^Unknown option '([^']+)'/.exec(message);
-    throw new UsageError(unknown ? `unknown option '${unknown[1]}'` : message);
+    if (error instanceof ArgvError) throw new UsageError(error.message);
+    throw error;
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { kind: 'help' };
