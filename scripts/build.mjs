@@ -88,9 +88,10 @@ const { outputFiles: [cli] } = await build({
   format: 'cjs',
   plugins: [koffiNative],
   minifyWhitespace: true,
-  // import.meta does not exist in CommonJS; main.ts uses its url to find package.json.
-  define: { 'import.meta.url': '__bpfscopeUrl' },
-  banner: { js: "const __bpfscopeUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // import.meta does not exist in CommonJS; main.ts uses its url to find package.json. A getter, so
+  // only --version pays for building the URL (~0.4 ms).
+  define: { 'import.meta.url': '__bpfscopeMeta.url' },
+  banner: { js: "const __bpfscopeMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
 });
 // The name carries a hash of the content, and the code cache is named after the bundle.
 const bundleFile = `cli-${createHash('sha256').update(cli.contents).digest('hex').slice(0, 16)}.cjs`;
