@@ -27,12 +27,18 @@ function reason(error: unknown): string {
 /** Medians per figure for one tool, or the reason it failed. */
 type Outcome = number[] | Failed;
 
-export async function sideBySide(figures: readonly Figure[], runs: number, measure: MeasureOnce): Promise<BenchResult[]> {
+/**
+ * `runs` rounds, each one run of bpftrace then `oursPerRound` of bpfscope: where a bpftrace run is
+ * costly (the wildcard's takes ~25 s to detach), more runs of bpfscope keep one stray slow run from
+ * deciding its median.
+ */
+export async function sideBySide(figures: readonly Figure[], runs: number, measure: MeasureOnce, oursPerRound = 1): Promise<BenchResult[]> {
   const tools = [BPFTRACE, BPFSCOPE];
+  const round = [BPFTRACE, ...Array<Tool>(oursPerRound).fill(BPFSCOPE)];
   const samples = new Map<Tool, number[][]>(tools.map((tool) => [tool, []]));
   const failures = new Map<Tool, Failed>();
   for (let run = 0; run < runs; run++) {
-    for (const tool of tools) {
+    for (const tool of round) {
       if (failures.has(tool)) continue;
       try {
         samples.get(tool)?.push(await measure(tool));

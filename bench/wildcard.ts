@@ -6,7 +6,9 @@
 //
 // Detaching a tracepoint is slow on this kernel — closing its perf event waits for an RCU grace
 // period, serialised by the kernel (25–70 ms each here, see the kernel-layer benchmark), so bpftrace's
-// ~360 probes take ~25 s whether closed one by one or by process exit — hence only two runs per tool.
+// ~360 probes take ~25 s whether closed one by one or by process exit — hence only three runs of
+// bpftrace, each followed by three of bpfscope, whose runs are cheap: with so few runs a single slow
+// start (this VM has them, for both tools) would otherwise decide a median.
 // bpfscope serves the wildcard from raw_syscalls (src/providers/syscall-dispatch.ts): two
 // tracepoints in all, with the getppid probe.
 import type { BenchResult } from './result.js';
@@ -14,7 +16,8 @@ import { sideBySide } from './side-by-side.js';
 import { ATTACHING, withRun, type Tool } from './tool-run.js';
 import { Trickle } from './workload.js';
 
-const RUNS = 2;
+const RUNS = 3;
+const OURS_PER_RUN = 3;
 const TRICKLE_PAUSE_US = 250;
 const SCRIPT = {
   inline: 'tracepoint:syscalls:sys_enter_* { @[probe] = count(); }\n' +
@@ -36,7 +39,7 @@ export async function wildcardBench(): Promise<BenchResult[]> {
       { name: 'spawn to "Attaching N probes..."', unit: 'ms' },
       { name: 'spawn to first output of the probe listed last (all attached)', unit: 'ms', target: '≤ 0.1' },
       { name: 'SIGINT to process exit (detach)', unit: 'ms', target: '≤ 0.1' },
-    ], RUNS, oneRun);
+    ], RUNS, oneRun, OURS_PER_RUN);
   } finally {
     await trickle.stop();
   }
