@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
+import { BUILD_INPUTS } from './build-inputs.mjs';
 
 /**
  * Compiled once with --dry-run (parse, compile, load; nothing attached) so the code cache holds the
@@ -80,10 +81,11 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 
-const { outputFiles: [cli] } = await build({
+const { outputFiles: [cli], metafile } = await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
   write: false,
+  metafile: true,
   outfile: 'dist/cli.cjs',
   format: 'cjs',
   plugins: [koffiNative],
@@ -96,10 +98,12 @@ const { outputFiles: [cli] } = await build({
 // The name carries a hash of the content, and the code cache is named after the bundle.
 const bundleFile = `cli-${createHash('sha256').update(cli.contents).digest('hex').slice(0, 16)}.cjs`;
 writeFileSync(`dist/${bundleFile}`, cli.contents);
+// What the loader checks for changes since this build: the CLI's sources and what builds it.
+const inputs = [...Object.keys(metafile.inputs).filter((path) => path.startsWith('src/')), ...BUILD_INPUTS];
 await build({
   entryPoints: ['scripts/cli-loader.cjs'],
   outfile: 'dist/bpfscope.cjs',
-  define: { BUNDLE_FILE: JSON.stringify(bundleFile) },
+  define: { BUNDLE_FILE: JSON.stringify(bundleFile), INPUT_FILES: JSON.stringify(inputs) },
   logLevel: 'warning',
 });
 
@@ -107,7 +111,8 @@ await build({
 // only ever used with the bundle it was made from), or files this build no longer makes.
 const current = new Set(['.stamp', 'index.mjs', 'index.mjs.map', 'bpfscope.cjs', bundleFile, `${bundleFile}.cache`]);
 for (const name of readdirSync('dist')) if (!current.has(name)) rmSync(`dist/${name}`);
+// Stamped before the warm-up run, whose loader would otherwise find the sources newer than the build.
+writeFileSync('dist/.stamp', new Date().toISOString() + '\n');
 if (!existsSync(`dist/${bundleFile}.cache`)) {
   spawnSync(process.execPath, [...NODE_FLAGS, 'dist/bpfscope.cjs', '--dry-run', '-e', WARM_UP], { stdio: 'ignore' });
 }
-writeFileSync('dist/.stamp', new Date().toISOString() + '\n');
