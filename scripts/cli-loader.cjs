@@ -58,11 +58,21 @@ function rebuildAndRun() {
     process.exit(1);
   }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => undefined);
-  const run = spawnSync(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, [REBUILT]: '1' },
+  });
   process.exit(run.status ?? 1);
 }
 
-if (stale()) rebuildAndRun();
+// Set for the run after a rebuild, which never rebuilds again: a copy of dist/ outside the checkout
+// (its .stamp is not the one the build writes) would otherwise rebuild and re-run without end.
+const REBUILT = 'BPFSCOPE_REBUILT';
+if (process.env[REBUILT] === undefined) {
+  if (stale()) rebuildAndRun();
+} else {
+  delete process.env[REBUILT];
+}
 const cachedData = readCache();
 // The wrapper CommonJS gives every module, so the bundle sees require, module and __dirname. The bundle
 // lies beside this file, so this file's own `require` resolves its paths alike; createRequire would

@@ -13,11 +13,13 @@ import { promisify } from 'node:util';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const FAKE_PREPARE = `
-import { appendFileSync, utimesSync } from 'node:fs';
+import { appendFileSync, existsSync, utimesSync } from 'node:fs';
 const root = new URL('..', import.meta.url).pathname;
 appendFileSync(root + 'prepared.log', process.argv.slice(2).join(' ') + '\\n');
-const later = new Date(Date.now() + 60_000);
-utimesSync(root + 'dist/.stamp', later, later);
+if (!existsSync(root + 'stamp-elsewhere')) {
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(root + 'dist/.stamp', later, later);
+}
 `;
 
 test('a source changed since the build is rebuilt before the CLI runs, once', async () => {
@@ -30,7 +32,7 @@ test('a source changed since the build is rebuilt before the CLI runs, once', as
     const stamped = new Date(Date.now() + 30_000);
     utimesSync(join(copy, 'dist/.stamp'), stamped, stamped);
     const version = async (): Promise<string> =>
-      (await promisify(execFile)(process.execPath, [join(copy, 'dist/bpfscope.cjs'), '--version'], { encoding: 'utf8' })).stdout;
+      (await promisify(execFile)(process.execPath, [join(copy, 'dist/bpfscope.cjs'), '--version'], { encoding: 'utf8', timeout: 60_000 })).stdout;
     const log = (): string => (existsSync(join(copy, 'prepared.log')) ? readFileSync(join(copy, 'prepared.log'), 'utf8') : '');
 
     assert.match(await version(), /^bpfscope \d/);
@@ -42,6 +44,13 @@ test('a source changed since the build is rebuilt before the CLI runs, once', as
     assert.equal(log(), '--build\n');
     await version();
     assert.equal(log(), '--build\n', 'the new stamp covers the edit');
+
+    // A build that does not stamp this dist/ (a copy of it elsewhere) is run after one rebuild anyway.
+    writeFileSync(join(copy, 'stamp-elsewhere'), '');
+    const later = new Date(Date.now() + 90_000);
+    utimesSync(join(copy, 'src/cli/main.ts'), later, later);
+    assert.match(await version(), /^bpfscope \d/);
+    assert.equal(log(), '--build\n--build\n');
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
