@@ -4,11 +4,11 @@
 // only the script's output, so `-f json` stays parseable).
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { compile, dumpScript, type CompiledScript } from '../compiler/index.js';
-import { ElfFile, KernelSymbols, cgroupId, possibleCpus } from '../kernel/index.js';
+import { ElfFile, KernelSymbols, cgroupId, possibleCpus, type BpfMap } from '../kernel/index.js';
 import { formatDiagnostics, parse, Source, type Program } from '../lang/index.js';
 import { createFormatter } from '../output/index.js';
 import { defaultProviders } from '../providers/index.js';
-import { LazyBtf, OutputWriter, ProbeLoadError, Session, type SessionOptions } from '../runtime/index.js';
+import { LazyBtf, OutputWriter, ProbeLoadError, Session, startEventsRing, type SessionOptions } from '../runtime/index.js';
 import type { RunOptions } from './cli-options.js';
 import { FdWriter } from './fd-writer.js';
 import type { SuspendedCommand } from './suspended-command.js';
@@ -99,6 +99,9 @@ function elfSymbol(path: string, name: string): { address: bigint; size: bigint 
 export async function runScript(options: RunOptions): Promise<number> {
   const timings = new Timings(options.verbose);
   if (options.pid !== undefined && !existsSync(`/proc/${options.pid}`)) throw new Error(`-p ${options.pid}: no such process`);
+  // Made on a worker thread while the script is read, parsed and compiled. A run that fails before
+  // loading leaves it to be closed by the process's exit.
+  const premade = startEventsRing();
   const source = readScript(options);
   const program = parse(source);
   timings.mark('parsed in');
@@ -128,7 +131,7 @@ export async function runScript(options: RunOptions): Promise<number> {
     if (script.warnings !== undefined && script.warnings.length > 0) process.stderr.write(`${formatDiagnostics(source, script.warnings)}\n`);
     dump(options, 'ir', program, script);
     dump(options, 'asm', program, script);
-    return await execute(script, options, registry, command, timings);
+    return await execute(script, options, registry, command, timings, await premade);
   } finally {
     command?.terminate();
   }
@@ -148,7 +151,7 @@ function loadSession(script: CompiledScript, options: RunOptions, sessionOptions
 
 async function execute(
   script: CompiledScript, options: RunOptions, registry: ReturnType<typeof defaultProviders>,
-  command: SuspendedCommand | undefined, timings: Timings,
+  command: SuspendedCommand | undefined, timings: Timings, premade: ReadonlyMap<string, BpfMap>,
 ): Promise<number> {
   let session: Session | undefined;
   const output = openOutput(options.outputFile, () => session?.stop('output-closed'));
@@ -168,6 +171,7 @@ async function execute(
       ...(options.pid ?? command?.pid) === undefined ? {} : { pid: options.pid ?? command?.pid },
       unsafe: options.unsafe,
       verifierLog: options.dumps.includes('verifier'),
+      premade,
     });
     timings.mark(`loaded ${session.programs.length} ${session.programs.length === 1 ? 'program' : 'programs'} in`);
     if (options.dumps.includes('verifier')) {

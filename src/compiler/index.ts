@@ -27,6 +27,7 @@ import { TypeUniverse } from './type-universe.js';
 export type { BtfTypes, CompileOptions, KernelSymbolTable, ProviderRegistry, UserSymbolTable } from './compile-options.js';
 export type * from './compiled-script.js';
 export { dumpScript, type DumpKind } from './dump.js';
+export { EVENTS_RING } from './script-builder.js';
 
 /** Compiles a parsed program. Throws CompileError with every problem found, each located. */
 export function compile(program: Program, options: CompileOptions): CompiledScript {

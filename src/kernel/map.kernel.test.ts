@@ -182,3 +182,20 @@ test('the kernel refusing a spec gives a hint naming the map type', () => {
     (e: unknown) => e instanceof SyscallError && e.code === 'EINVAL' && /map type HASH/.test(e.hint ?? ''),
   );
 });
+
+test('a map created on a worker thread is the map asked for; a refusal comes back with its errno and hint', async () => {
+  const sys = recordingSys();
+  const ring = await BpfMap.createAsync({ name: 'kt_async', type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: 16 * pageSize() }, sys);
+  try {
+    assert.deepEqual(sys.commands, ['MAP_CREATE']);
+    assert.equal(ring.info().type, MapType.RINGBUF);
+    assert.equal(ring.info().maxEntries, 16 * pageSize());
+  } finally {
+    ring.close();
+  }
+  await assert.rejects(
+    BpfMap.createAsync({ name: 'kt_bad', type: MapType.HASH, keySize: 4, valueSize: 8, maxEntries: 8, flags: 1 << 30 }, sys),
+    (e: unknown) => e instanceof SyscallError && e.code === 'EINVAL' && /map type HASH/.test(e.hint ?? ''),
+  );
+  assert.deepEqual(sys.commands, ['MAP_CREATE', 'OBJ_GET_INFO_BY_FD', 'OBJ_GET_INFO_BY_FD', 'MAP_CREATE', 'MAP_CREATE'], 'refused on the worker, then again here');
+});

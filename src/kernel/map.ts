@@ -4,7 +4,7 @@
 // maps copy one slot per *possible* CPU on every lookup, each slot rounded up to 8 bytes, so their user
 // space value buffers are `align8(valueSize) × possibleCpus()` bytes.
 import {
-  MapType, UpdateFlag, isErrno, linuxSys, mapCreate, mapDelete, mapGetNextKey, mapLookup, mapLookupBatch,
+  MapType, UpdateFlag, isErrno, linuxSys, mapCreate, mapCreateAsync, mapDelete, mapGetNextKey, mapLookup, mapLookupBatch,
   mapUpdate, nameOf, objGetInfo, readCString, readU32, type Sys,
 } from '../sys/index.js';
 import { alignUp, type Codec, type PerCpuMerge } from './codec.js';
@@ -100,6 +100,22 @@ export class BpfMap {
         throw error.withHint(`map type ${nameOf(MapType, spec.type)} or its flags are not supported by this kernel, or the sizes are invalid`);
       }
       throw error;
+    }
+    return new BpfMap(fd, spec, sys, PER_CPU_TYPES.has(spec.type) ? possibleCpus() : 1);
+  }
+
+  /**
+   * Creates the map on a worker thread, so a large one (a 4 MB ring buffer takes the kernel ~1 ms)
+   * is made while the caller goes on. A refusal is met by creating it again here, which throws the
+   * same error `create` would, with its errno and hint.
+   */
+  static async createAsync(spec: MapSpec, sys: Sys = linuxSys()): Promise<BpfMap> {
+    validateMapSpec(spec);
+    let fd: number;
+    try {
+      fd = await mapCreateAsync(sys, spec);
+    } catch {
+      return BpfMap.create(spec, sys);
     }
     return new BpfMap(fd, spec, sys, PER_CPU_TYPES.has(spec.type) ? possibleCpus() : 1);
   }

@@ -16,6 +16,12 @@ export interface LoadOptions {
   readonly attachers?: AttacherLookup;
   /** Keep every program's verifier log, at the most detailed level (`-d verifier`). */
   readonly verifierLog?: boolean;
+  /**
+   * Maps made ahead of loading (the events ring buffer, on a worker thread while the script
+   * compiled), by kernel name. `load` takes them over: it uses each one the script declares alike and
+   * closes the others.
+   */
+  readonly premade?: ReadonlyMap<string, BpfMap>;
 }
 
 export interface LoadedProgram {
@@ -60,8 +66,9 @@ export class LoadedScript {
     const sys = options.sys ?? linuxSys();
     const maps = new Map<string, BpfMap>();
     const programs: LoadedProgram[] = [];
+    const premade = new Map(options.premade);
     try {
-      for (const spec of script.maps) maps.set(spec.bpfName, createMap(spec, sys));
+      for (const spec of script.maps) maps.set(spec.bpfName, takePremade(premade, spec) ?? createMap(spec, sys));
       const btf = ScriptBtf.load(script.programs, sys);
       try {
         for (const compiled of script.programs) {
@@ -74,6 +81,8 @@ export class LoadedScript {
       for (const { program } of programs) program.close();
       for (const map of maps.values()) map.close();
       throw error;
+    } finally {
+      for (const unused of premade.values()) unused.close();
     }
     return new LoadedScript(script, maps, programs);
   }
@@ -96,6 +105,16 @@ export class LoadedScript {
     for (const { program } of this.programs) program.close();
     for (const map of this.maps.values()) map.close();
   }
+}
+
+/** The premade map of `spec`'s name, removed from `premade`, when it was made to the same spec. */
+function takePremade(premade: Map<string, BpfMap>, spec: ScriptMap): BpfMap | undefined {
+  const map = premade.get(spec.bpfName);
+  const made = map?.spec;
+  if (made === undefined || spec.initial !== undefined || made.type !== spec.type || made.keySize !== spec.keySize ||
+    made.valueSize !== spec.valueSize || made.maxEntries !== spec.maxEntries || (made.flags ?? 0) !== spec.flags) return undefined;
+  premade.delete(spec.bpfName);
+  return map;
 }
 
 function createMap(spec: ScriptMap, sys: Sys): BpfMap {

@@ -30,6 +30,8 @@ export interface SessionOptions {
   readonly unsafe?: boolean;
   /** Keep every program's verifier log (`-d verifier`). */
   readonly verifierLog?: boolean;
+  /** Maps made ahead of loading, taken over by the session (see `startEventsRing`). */
+  readonly premade?: ReadonlyMap<string, BpfMap>;
   readonly sys?: Sys;
   /** Symbol sources; defaults read /proc/kallsyms, /proc/PID/maps and /etc/passwd on first use. */
   readonly kernelSymbols?: KernelSymbols;
@@ -125,7 +127,7 @@ export class Session {
     if (script.unsafe && options.unsafe !== true) {
       throw new RunOptionError('this script uses system(), cat() or signal(), which run only with --unsafe');
     }
-    const loaded = LoadedScript.load(script, { sys: options.sys, verifierLog: options.verifierLog, attachers: options.attachers });
+    const loaded = LoadedScript.load(script, { sys: options.sys, verifierLog: options.verifierLog, attachers: options.attachers, premade: options.premade });
     try {
       return new Session(loaded, options);
     } catch (error) {

@@ -21,15 +21,23 @@ export interface MapCreateAttr {
   name?: string;
 }
 
-export function mapCreate(sys: Sys, a: MapCreateAttr): number {
-  const attr = new StructWriter(ATTR_SIZE)
+function mapCreateAttr(a: MapCreateAttr): StructWriter {
+  return new StructWriter(ATTR_SIZE)
     .u32(0, a.type)
     .u32(4, a.keySize)
     .u32(8, a.valueSize)
     .u32(12, a.maxEntries)
     .u32(16, a.flags ?? 0)
     .chars(28, 16, a.name ?? '');
-  return call(sys, BpfCommand.MAP_CREATE, attr);
+}
+
+export function mapCreate(sys: Sys, a: MapCreateAttr): number {
+  return call(sys, BpfCommand.MAP_CREATE, mapCreateAttr(a));
+}
+
+/** MAP_CREATE on a worker thread (see `Sys.bpfAsync`): rejects without the reason. */
+export function mapCreateAsync(sys: Sys, a: MapCreateAttr): Promise<number> {
+  return sys.bpfAsync(BpfCommand.MAP_CREATE, mapCreateAttr(a).bytes, nameOf(BpfCommand, BpfCommand.MAP_CREATE));
 }
 
 function elementAttr(sys: Sys, fd: number, key: Uint8Array | null, value: Uint8Array | null, flags = 0): StructWriter {

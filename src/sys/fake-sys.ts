@@ -38,6 +38,15 @@ export class FakeSys implements Sys {
     return this.answer(this.onBpf(cmd, attr), `bpf(${name})`);
   }
 
+  /** Answered like `bpf`, and recorded the same way. */
+  bpfAsync(cmd: number, attr: Uint8Array, name: string): Promise<number> {
+    try {
+      return Promise.resolve(this.bpf(cmd, attr, name));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
   perfEventOpen(attr: Uint8Array, pid: number, cpu: number, groupFd: number, flags: number): number {
     this.calls.push({ syscall: 'perf_event_open', args: [attr, pid, cpu, groupFd, flags] });
     return this.answer(this.onPerfEventOpen(attr, pid, cpu), 'perf_event_open');

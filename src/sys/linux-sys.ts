@@ -25,6 +25,9 @@ function bindLibc() {
   const libc = koffi.load('libc.so.6');
   return {
     syscall: libc.func('long syscall(long number, ...)'),
+    // The same function with bpf(2)'s arguments spelled out, because koffi runs only fixed-argument
+    // functions on a worker thread; syscall(2) reads its arguments from the same registers either way.
+    bpfSyscall: libc.func('long syscall(long number, int cmd, void *attr, unsigned int size)'),
     ioctl: libc.func('int ioctl(int fd, unsigned long request, ...)'),
     close: libc.func('int close(int fd)'),
     mmap: libc.func('void *mmap(void *addr, size_t length, int prot, int flags, int fd, long offset)'),
@@ -55,6 +58,18 @@ class LinuxSys implements Sys {
   bpf(cmd: number, attr: Uint8Array, name: string): number {
     const result = this.libc.syscall(this.numbers.bpf, 'int', cmd, 'void *', attr, 'uint', attr.byteLength);
     return this.check(result, `bpf(${name})`);
+  }
+
+  bpfAsync(cmd: number, attr: Uint8Array, name: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      // `attr` stays referenced by this closure until the call has returned.
+      this.libc.bpfSyscall.async(this.numbers.bpf, cmd, attr, attr.byteLength, (error: unknown, result: number | bigint) => {
+        if (error) return reject(error);
+        const value = Number(result);
+        if (value < 0) return reject(new Error(`bpf(${name}) failed on a worker thread (${attr.byteLength} bytes of attributes)`));
+        resolve(value);
+      });
+    });
   }
 
   perfEventOpen(attr: Uint8Array, pid: number, cpu: number, groupFd: number, flags: number): number {

@@ -13,6 +13,12 @@ export interface MappedRegion {
 export interface Sys {
   /** bpf(2). `name` is the command's name, used in error messages. */
   bpf(cmd: number, attr: Uint8Array, name: string): number;
+  /**
+   * bpf(2) on a worker thread, for a command that takes the kernel a while (creating a 4 MB ring
+   * buffer, ~1 ms) while the caller goes on. Rejects without the reason, since errno belongs to the
+   * worker thread: a caller that needs it makes the call again with `bpf`.
+   */
+  bpfAsync(cmd: number, attr: Uint8Array, name: string): Promise<number>;
   perfEventOpen(attr: Uint8Array, pid: number, cpu: number, groupFd: number, flags: number): number;
   /** ioctl(2) with an integer argument (PERF_EVENT_IOC_SET_BPF, ENABLE, DISABLE). */
   ioctl(fd: number, request: number, arg: number, name: string): number;

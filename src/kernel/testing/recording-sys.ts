@@ -15,6 +15,10 @@ export function recordingSys(inner: Sys = linuxSys()): RecordingSys {
       commands.push(name);
       return inner.bpf(cmd, attr, name);
     },
+    bpfAsync: (cmd, attr, name) => {
+      commands.push(name);
+      return inner.bpfAsync(cmd, attr, name);
+    },
     perfEventOpen: (attr, pid, cpu, groupFd, flags) => inner.perfEventOpen(attr, pid, cpu, groupFd, flags),
     ioctl: (fd, request, arg, name) => inner.ioctl(fd, request, arg, name),
     close: (fd) => inner.close(fd),
