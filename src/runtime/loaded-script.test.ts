@@ -32,7 +32,7 @@ test('premade maps: one the script declares alike is used instead of being creat
   const events: ScriptMap = { ...EVENTS_RING, name: '.events', ...internal };
   const lost: ScriptMap = { name: '.lost', bpfName: 'lost', type: MapType.ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, flags: 0, ...internal };
   const sys = new FakeSys();
-  const made = (spec: ScriptMap): BpfMap => BpfMap.create({ ...spec, name: spec.bpfName }, sys);
+  const made = (spec: ScriptMap): BpfMap => BpfMap.create({ ...spec, type: spec.type as MapType, name: spec.bpfName }, sys);
   const ring = made(events);
   const unused = made({ ...lost, bpfName: 'spare' });
   const resized = made({ ...lost, valueSize: 16 });
