@@ -11,7 +11,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { BUILD_INPUTS } from './build-inputs.mjs';
@@ -111,8 +111,12 @@ await build({
 // only ever used with the bundle it was made from), or files this build no longer makes.
 const current = new Set(['.stamp', 'index.mjs', 'index.mjs.map', 'bpfscope.cjs', bundleFile, `${bundleFile}.cache`]);
 for (const name of readdirSync('dist')) if (!current.has(name)) rmSync(`dist/${name}`);
-// Stamped before the warm-up run, whose loader would otherwise find the sources newer than the build.
+// Stamped before the warm-up run, whose loader would otherwise find the sources newer than the build;
+// and no older than the newest input, so sources dated in the future (a skewed clock, an unpacked
+// archive) do not make every later start rebuild.
 writeFileSync('dist/.stamp', new Date().toISOString() + '\n');
+const newestInput = Math.max(Date.now(), ...inputs.map((path) => statSync(path).mtimeMs));
+utimesSync('dist/.stamp', newestInput / 1000, newestInput / 1000);
 if (!existsSync(`dist/${bundleFile}.cache`)) {
   spawnSync(process.execPath, [...NODE_FLAGS, 'dist/bpfscope.cjs', '--dry-run', '-e', WARM_UP], { stdio: 'ignore' });
 }

@@ -39,47 +39,56 @@ function writeCache(script) {
   }
 }
 
-/** True when an input is newer than the build, or gone. */
+/** True when an input is newer than the build, or gone, or the build never finished (no stamp). */
 function stale() {
   const root = join(__dirname, '..');
-  const built = statSync(join(__dirname, '.stamp')).mtimeMs;
-  return INPUT_FILES.some((path) => !(statSync(join(root, path), { throwIfNoEntry: false })?.mtimeMs <= built));
+  const built = statSync(join(__dirname, '.stamp'), { throwIfNoEntry: false })?.mtimeMs;
+  return built === undefined || INPUT_FILES.some((path) => !(statSync(join(root, path), { throwIfNoEntry: false })?.mtimeMs <= built));
 }
 
 /**
- * Rebuilds, then runs the new build in a child with this process's stdio, arguments and exit status.
- * Signals that stop a run (Ctrl-C) reach the child through the terminal; this process outlives it.
+ * Rebuilds, then runs the new build in a child with this process's stdio and arguments, and ends as
+ * it ends. This process keeps the pid the launcher exec'd, so signals sent to it are passed on (Ctrl-C
+ * reaches both through the terminal; a second SIGINT only asks the run to stop again).
  */
 function rebuildAndRun() {
-  const { spawnSync } = require('node:child_process');
+  const { spawn, spawnSync } = require('node:child_process');
   const prepared = spawnSync(process.execPath, [join(__dirname, '..', 'scripts', 'prepare.mjs'), '--build'], { stdio: ['ignore', 2, 2] });
   if (prepared.status !== 0) {
     process.stderr.write('bpfscope: the rebuild failed\n');
     process.exit(1);
   }
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => undefined);
-  const run = spawnSync(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, [REBUILT]: '1' },
   });
-  process.exit(run.status ?? 1);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (signal === null) process.exit(code ?? 1);
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
+}
+
+function runBundle() {
+  const cachedData = readCache();
+  // The wrapper CommonJS gives every module, so the bundle sees require, module and __dirname. The
+  // bundle lies beside this file, so this file's own `require` resolves its paths alike;
+  // createRequire would cost ~1–1.5 ms of start-up, loading node:module and the ES module loader.
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`;
+  const script = new Script(source, { filename: bundle, cachedData });
+  // At exit the functions this run compiled lazily are compiled too, so they are in the cache.
+  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(script));
+  const module_ = { exports: {} };
+  script.runInThisContext()(module_.exports, require, module_, bundle, __dirname);
 }
 
 // Set for the run after a rebuild, which never rebuilds again: a copy of dist/ outside the checkout
 // (its .stamp is not the one the build writes) would otherwise rebuild and re-run without end.
 const REBUILT = 'BPFSCOPE_REBUILT';
-if (process.env[REBUILT] === undefined) {
-  if (stale()) rebuildAndRun();
+if (process.env[REBUILT] === undefined && stale()) {
+  rebuildAndRun();
 } else {
   delete process.env[REBUILT];
+  runBundle();
 }
-const cachedData = readCache();
-// The wrapper CommonJS gives every module, so the bundle sees require, module and __dirname. The bundle
-// lies beside this file, so this file's own `require` resolves its paths alike; createRequire would
-// cost ~1 ms of start-up, loading node:module and the ES module loader behind it.
-const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`;
-const script = new Script(source, { filename: bundle, cachedData });
-// At exit the functions this run compiled lazily are compiled too, so they are in the cache.
-if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(script));
-const module_ = { exports: {} };
-script.runInThisContext()(module_.exports, require, module_, bundle, __dirname);

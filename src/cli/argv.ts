@@ -1,7 +1,8 @@
-// Reads a command line the way getopt_long does, as bpftrace does: `-abc` groups short booleans; a
+// Reads a command line in getopt_long's style, as bpftrace does: `-abc` groups short booleans; a
 // short option that takes a value takes the rest of its word or else the next word (`-p123`,
 // `-p 123`, `-e 'prog'`), even one that starts with a dash; `--name` and `--name=value` are long
-// options; `--` ends the options; every other word is a positional, wherever it stands.
+// options (spelled out: getopt_long's unambiguous prefixes are not taken, as util.parseArgs took
+// none); `--` ends the options; every other word is a positional, wherever it stands.
 //
 // Why not util.parseArgs: loading it is ~1.3 ms of every start (Node compiles its two internal
 // modules on first use), more than this whole file costs, on a path users time with a stopwatch.

@@ -1,7 +1,7 @@
 // bpftrace's command line, read (argv.ts, getopt-style) into one typed object. Short options take
-// their value as the next word (`-e 'prog'`, `-p 123`, `-c 'cmd args'`); booleans group (`-lv`,
-// `-qv`). Words after the script are its positional parameters ($1…); one that starts with `-` needs
-// `--` before it, as with bpftrace.
+// their value as the next word or the rest of their own (`-e 'prog'`, `-p 123`, `-p123`); booleans
+// group (`-lv`, `-qv`). Words after the script are its positional parameters ($1…); one that starts
+// with `-` needs `--` before it, as with bpftrace.
 import { ArgvError, readArgv, type OptionSpec } from './argv.js';
 
 export type DumpStage = 'ast' | 'ir' | 'asm' | 'verifier';

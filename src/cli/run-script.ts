@@ -99,9 +99,17 @@ function elfSymbol(path: string, name: string): { address: bigint; size: bigint 
 export async function runScript(options: RunOptions): Promise<number> {
   const timings = new Timings(options.verbose);
   if (options.pid !== undefined && !existsSync(`/proc/${options.pid}`)) throw new Error(`-p ${options.pid}: no such process`);
-  // Made on a worker thread while the script is read, parsed and compiled. A run that fails before
-  // loading leaves it to be closed by the process's exit.
+  // Made on a worker thread while the script is read, parsed and compiled; closed at the end whether
+  // or not the session took it over (closing a map twice is harmless).
   const premade = startEventsRing();
+  try {
+    return await compileAndExecute(options, timings, premade);
+  } finally {
+    for (const map of (await premade).values()) map.close();
+  }
+}
+
+async function compileAndExecute(options: RunOptions, timings: Timings, premade: Promise<ReadonlyMap<string, BpfMap>>): Promise<number> {
   const source = readScript(options);
   const program = parse(source);
   timings.mark('parsed in');

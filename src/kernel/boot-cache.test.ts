@@ -46,5 +46,7 @@ test('a boot fact is computed once, kept beside the others, and recomputed when 
     const isString = (value: unknown): value is string => typeof value === 'string';
     assert.equal(bootFact('a', () => 'text', isString, dir), 'text');
     assert.equal(computed, 2);
+    // What later runs will read back.
+    assert.deepEqual(readCache(dir, 'kernel-facts.json', currentBoot() ?? KEY), { a: 'text', b: 20 });
   });
 });

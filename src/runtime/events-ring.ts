@@ -10,9 +10,9 @@ import { linuxSys, type Sys } from '../sys/index.js';
  * Resolves with the premade maps for Session.load: the ring buffer, or none when creating it failed
  * (loading then creates it again and reports why it cannot).
  */
-export async function startEventsRing(sys: Sys = linuxSys()): Promise<ReadonlyMap<string, BpfMap>> {
+export async function startEventsRing(sys?: Sys): Promise<ReadonlyMap<string, BpfMap>> {
   try {
-    const ring = await BpfMap.createAsync({ ...EVENTS_RING, name: EVENTS_RING.bpfName }, sys);
+    const ring = await BpfMap.createAsync({ ...EVENTS_RING, name: EVENTS_RING.bpfName }, sys ?? linuxSys());
     return new Map([[EVENTS_RING.bpfName, ring]]);
   } catch {
     return new Map();

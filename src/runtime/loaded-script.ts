@@ -3,7 +3,7 @@
 // fails, everything created so far is closed before the error is thrown.
 import { encode } from '../asm/index.js';
 import type { CompiledProgram, CompiledScript, ScriptMap } from '../compiler/compiled-script.js';
-import { BpfMap, Program } from '../kernel/index.js';
+import { BpfMap, Program, type MapSpec } from '../kernel/index.js';
 import type { ProbeTarget } from '../providers/index.js';
 import { linuxSys, type AttachType, type MapType, type ProgramType, type Sys } from '../sys/index.js';
 import type { AttacherLookup } from './attachment.js';
@@ -107,12 +107,25 @@ export class LoadedScript {
   }
 }
 
+/** The kernel map a script map is created as. */
+function mapSpecOf(spec: ScriptMap): MapSpec {
+  return {
+    name: spec.bpfName,
+    type: spec.type as MapType,
+    keySize: spec.keySize,
+    valueSize: spec.valueSize,
+    maxEntries: spec.maxEntries,
+    flags: spec.flags,
+  };
+}
+
 /** The premade map of `spec`'s name, removed from `premade`, when it was made to the same spec. */
 function takePremade(premade: Map<string, BpfMap>, spec: ScriptMap): BpfMap | undefined {
   const map = premade.get(spec.bpfName);
-  const made = map?.spec;
-  if (made === undefined || spec.initial !== undefined || made.type !== spec.type || made.keySize !== spec.keySize ||
-    made.valueSize !== spec.valueSize || made.maxEntries !== spec.maxEntries || (made.flags ?? 0) !== spec.flags) return undefined;
+  if (map === undefined || spec.initial !== undefined) return undefined;
+  const wanted = mapSpecOf(spec);
+  const made: MapSpec = { ...map.spec, flags: map.spec.flags ?? 0 };
+  if ((Object.keys(wanted) as (keyof MapSpec)[]).some((field) => made[field] !== wanted[field])) return undefined;
   premade.delete(spec.bpfName);
   return map;
 }
@@ -120,14 +133,7 @@ function takePremade(premade: Map<string, BpfMap>, spec: ScriptMap): BpfMap | un
 function createMap(spec: ScriptMap, sys: Sys): BpfMap {
   let map: BpfMap | undefined;
   try {
-    map = BpfMap.create({
-      name: spec.bpfName,
-      type: spec.type as MapType,
-      keySize: spec.keySize,
-      valueSize: spec.valueSize,
-      maxEntries: spec.maxEntries,
-      flags: spec.flags,
-    }, sys);
+    map = BpfMap.create(mapSpecOf(spec), sys);
     for (const { key, value } of spec.initial ?? []) map.update(key, value);
     return map;
   } catch (error) {

@@ -125,6 +125,7 @@ export class Session {
   /** Creates the maps and loads the programs; nothing is attached yet. */
   static load(script: CompiledScript, options: SessionOptions): Session {
     if (script.unsafe && options.unsafe !== true) {
+      for (const map of options.premade?.values() ?? []) map.close();
       throw new RunOptionError('this script uses system(), cat() or signal(), which run only with --unsafe');
     }
     const loaded = LoadedScript.load(script, { sys: options.sys, verifierLog: options.verifierLog, attachers: options.attachers, premade: options.premade });

@@ -31,8 +31,9 @@ test('a source changed since the build is rebuilt before the CLI runs, once', as
     writeFileSync(join(copy, 'scripts/prepare.mjs'), FAKE_PREPARE);
     const stamped = new Date(Date.now() + 30_000);
     utimesSync(join(copy, 'dist/.stamp'), stamped, stamped);
-    const version = async (): Promise<string> =>
-      (await promisify(execFile)(process.execPath, [join(copy, 'dist/bpfscope.cjs'), '--version'], { encoding: 'utf8', timeout: 60_000 })).stdout;
+    const run = (...args: string[]): Promise<{ stdout: string }> =>
+      promisify(execFile)(process.execPath, [join(copy, 'dist/bpfscope.cjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+    const version = async (): Promise<string> => (await run('--version')).stdout;
     const log = (): string => (existsSync(join(copy, 'prepared.log')) ? readFileSync(join(copy, 'prepared.log'), 'utf8') : '');
 
     assert.match(await version(), /^bpfscope \d/);
@@ -51,6 +52,10 @@ test('a source changed since the build is rebuilt before the CLI runs, once', as
     utimesSync(join(copy, 'src/cli/main.ts'), later, later);
     assert.match(await version(), /^bpfscope \d/);
     assert.equal(log(), '--build\n--build\n');
+    // The run after a rebuild ends as the rebuilt CLI ends: here a usage error, status 2.
+    await assert.rejects(run('--nope'), (error: { code?: unknown; stderr?: unknown }) =>
+      error.code === 2 && typeof error.stderr === 'string' && error.stderr.includes("unknown option '--nope'"));
+    assert.equal(log(), '--build\n--build\n--build\n');
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
