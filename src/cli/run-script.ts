@@ -8,7 +8,7 @@ import { ElfFile, KernelSymbols, cgroupId, possibleCpus, type BpfMap } from '../
 import { formatDiagnostics, parse, Source, type Program } from '../lang/index.js';
 import { createFormatter } from '../output/index.js';
 import { defaultProviders } from '../providers/index.js';
-import { LazyBtf, OutputWriter, ProbeLoadError, Session, startEventsRing, type SessionOptions } from '../runtime/index.js';
+import { LazyBtf, OutputWriter, PremadeMaps, ProbeLoadError, Session, type SessionOptions } from '../runtime/index.js';
 import type { RunOptions } from './cli-options.js';
 import { FdWriter } from './fd-writer.js';
 import type { SuspendedCommand } from './suspended-command.js';
@@ -99,17 +99,17 @@ function elfSymbol(path: string, name: string): { address: bigint; size: bigint 
 export async function runScript(options: RunOptions): Promise<number> {
   const timings = new Timings(options.verbose);
   if (options.pid !== undefined && !existsSync(`/proc/${options.pid}`)) throw new Error(`-p ${options.pid}: no such process`);
-  // Made on a worker thread while the script is read, parsed and compiled; closed at the end whether
-  // or not the session took it over (closing a map twice is harmless).
-  const premade = startEventsRing();
+  // Maps are made on worker threads while the script is read, parsed and compiled.
+  const premade = new PremadeMaps();
+  premade.startEventsRing();
   try {
     return await compileAndExecute(options, timings, premade);
   } finally {
-    for (const map of (await premade).values()) map.close();
+    await premade.close();
   }
 }
 
-async function compileAndExecute(options: RunOptions, timings: Timings, premade: Promise<ReadonlyMap<string, BpfMap>>): Promise<number> {
+async function compileAndExecute(options: RunOptions, timings: Timings, premade: PremadeMaps): Promise<number> {
   const source = readScript(options);
   const program = parse(source);
   timings.mark('parsed in');
@@ -134,12 +134,13 @@ async function compileAndExecute(options: RunOptions, timings: Timings, premade:
       ...(options.pid === undefined ? {} : { pid: options.pid }),
       ...(command === undefined ? {} : { cpid: command.pid }),
       unsafe: options.unsafe,
+      onMaps: (maps) => premade.startMaps(maps),
     });
     timings.mark('compiled in');
     if (script.warnings !== undefined && script.warnings.length > 0) process.stderr.write(`${formatDiagnostics(source, script.warnings)}\n`);
     dump(options, 'ir', program, script);
     dump(options, 'asm', program, script);
-    return await execute(script, options, registry, command, timings, await premade);
+    return await execute(script, options, registry, command, timings, await premade.ready());
   } finally {
     command?.terminate();
   }

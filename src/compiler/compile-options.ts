@@ -5,6 +5,7 @@
 import type { Btf } from '../btf/index.js';
 import type { Source } from '../lang/index.js';
 import type { ProbeProvider } from '../providers/provider.js';
+import type { ScriptMap } from './compiled-script.js';
 
 /** Finds the provider for a probe's provider word (canonical name or alias, e.g. `t`, `BEGIN`). */
 export type ProviderRegistry = (name: string) => ProbeProvider | undefined;
@@ -59,4 +60,9 @@ export interface CompileOptions {
   readonly userSymbols?: UserSymbolTable;
   /** cgroupid("path"): without it cgroupid() is an error. */
   readonly cgroupIds?: CgroupIdTable;
+  /**
+   * Told the script's own maps (`@name`) once they are known, before code generation, so a caller
+   * may start creating them meanwhile (runtime PremadeMaps).
+   */
+  readonly onMaps?: (maps: readonly ScriptMap[]) => void;
 }

@@ -49,6 +49,7 @@ export function compile(program: Program, options: CompileOptions): CompiledScri
   if (diagnostics.length > 0) fail();
 
   const script = new ScriptBuilder(maps);
+  options.onMaps?.([...script.maps]);
   const eventsMap = script.eventsMap();
   const lostMap = script.internal('lost');
   const programs: CompiledProgram[] = analyses.map((analysis) => {

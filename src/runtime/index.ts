@@ -5,7 +5,7 @@
 // map reader. May import abi, asm, compiler (the CompiledScript contract), kernel, output, providers
 // (types) and sys; must not import lang's parser, cli, or anything above it.
 export { Session, type SessionOptions } from './session.js';
-export { startEventsRing } from './events-ring.js';
+export { PremadeMaps } from './premade-maps.js';
 export type { RunEvent, RunSink, RunSummary, StopReason } from './run-events.js';
 export { OutputWriter, type OutputWriterOptions } from './output-writer.js';
 export {

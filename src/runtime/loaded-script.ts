@@ -17,8 +17,8 @@ export interface LoadOptions {
   /** Keep every program's verifier log, at the most detailed level (`-d verifier`). */
   readonly verifierLog?: boolean;
   /**
-   * Maps made ahead of loading (the events ring buffer, on a worker thread while the script
-   * compiled), by kernel name. `load` takes them over: it uses each one the script declares alike and
+   * Maps made ahead of loading (on worker threads while the script compiled: PremadeMaps), by
+   * kernel name. `load` takes them over: it uses each one the script declares alike and
    * closes the others.
    */
   readonly premade?: ReadonlyMap<string, BpfMap>;
@@ -108,7 +108,7 @@ export class LoadedScript {
 }
 
 /** The kernel map a script map is created as. */
-function mapSpecOf(spec: ScriptMap): MapSpec {
+export function mapSpecOf(spec: ScriptMap): MapSpec {
   return {
     name: spec.bpfName,
     type: spec.type as MapType,

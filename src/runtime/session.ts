@@ -30,7 +30,7 @@ export interface SessionOptions {
   readonly unsafe?: boolean;
   /** Keep every program's verifier log (`-d verifier`). */
   readonly verifierLog?: boolean;
-  /** Maps made ahead of loading, taken over by the session (see `startEventsRing`). */
+  /** Maps made ahead of loading, taken over by the session (see PremadeMaps). */
   readonly premade?: ReadonlyMap<string, BpfMap>;
   readonly sys?: Sys;
   /** Symbol sources; defaults read /proc/kallsyms, /proc/PID/maps and /etc/passwd on first use. */
