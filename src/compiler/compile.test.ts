@@ -28,6 +28,13 @@ describe('compile', () => {
     assert.equal(script.lostMap, '.lost');
   });
 
+  it('tells onMaps the script\'s own maps, once, before code generation adds the internal ones', () => {
+    const told: string[][] = [];
+    const script = compileText('BEGIN { @c = count(); @[pid] = sum(1); printf("x\\n"); }', { onMaps: (maps) => told.push(maps.map((m) => m.bpfName)) });
+    assert.deepEqual(told, [['m0_c', 'm1_anon']]);
+    assert.deepEqual(script.maps.slice(0, 2).map((m) => m.bpfName), ['m0_c', 'm1_anon']);
+  });
+
   it('lays out printf arguments as stored values', () => {
     const script = compileText('BEGIN { printf("%s %d %s\\n", comm, (uint8)1, "xyz"); printf("%s %d %s\\n", comm, (uint8)1, "xyz"); }');
     assert.equal(script.printfs.length, 2, 'each call site has its own id');

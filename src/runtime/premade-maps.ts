@@ -35,7 +35,7 @@ export class PremadeMaps {
 
   /** Closes every map made, whether or not a session took it over (closing twice is harmless). */
   async close(): Promise<void> {
-    for (const map of (await this.ready()).values()) map.close();
+    for (const map of await Promise.all(this.pending)) map?.close();
   }
 
   private start(spec: MapSpec): void {
