@@ -101,7 +101,7 @@ export class BpfMap {
       }
       throw error;
     }
-    return new BpfMap(fd, spec, sys, PER_CPU_TYPES.has(spec.type) ? possibleCpus() : 1);
+    return BpfMap.wrap(fd, spec, sys);
   }
 
   /**
@@ -117,6 +117,11 @@ export class BpfMap {
     } catch {
       return BpfMap.create(spec, sys);
     }
+    return BpfMap.wrap(fd, spec, sys);
+  }
+
+  /** The map behind a descriptor the kernel just created to `spec`. */
+  private static wrap(fd: number, spec: MapSpec, sys: Sys): BpfMap {
     return new BpfMap(fd, spec, sys, PER_CPU_TYPES.has(spec.type) ? possibleCpus() : 1);
   }
 
